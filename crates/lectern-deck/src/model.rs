@@ -1,0 +1,171 @@
+//! The deck model: what a Markdown deck means, independent of Markdown syntax and of Typst.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::frontmatter::FrontMatter;
+
+/// A parsed deck: front matter, slides in order, and footnote definitions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deck {
+    pub meta: FrontMatter,
+    pub slides: Vec<Slide>,
+    /// Footnote definitions by label, referenced from [`Inline::FootnoteRef`].
+    pub footnotes: BTreeMap<String, Vec<Block>>,
+}
+
+impl Deck {
+    /// Titles of the sections, in order (for outlines and footers).
+    pub fn sections(&self) -> impl Iterator<Item = &Slide> {
+        self.slides.iter().filter(|s| s.starts_section)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SlideKind {
+    /// The opening slide built from the front matter (or a leading `#` heading).
+    Title,
+    /// A section divider (a heading above the slide level with nothing under it).
+    Section,
+    /// An ordinary slide with an optional title and content.
+    Content,
+}
+
+/// One slide (one page in the presentation PDF).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slide {
+    pub kind: SlideKind,
+    pub title: Vec<Inline>,
+    pub blocks: Vec<Block>,
+    /// Speaker notes (HTML comments inside the slide); never shown on the slide.
+    pub notes: Vec<String>,
+    /// True if this slide opens a section (a section divider or a section heading with content).
+    pub starts_section: bool,
+    /// Index into the deck's slides of the section this slide belongs to, if any.
+    pub section: Option<usize>,
+    /// Byte range of the slide in the Markdown source (heading included).
+    pub range: Range<usize>,
+}
+
+/// A block with the byte range it came from in the Markdown source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    Paragraph(Vec<Inline>),
+    /// A heading inside a slide (below the slide level); `level` is relative: 1 = largest.
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+    },
+    List {
+        start: Option<u64>,
+        tight: bool,
+        items: Vec<ListItem>,
+    },
+    Table {
+        aligns: Vec<Align>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    /// A GFM alert kind (`> [!NOTE]`) if given, else a plain quote.
+    Quote {
+        kind: Option<QuoteKind>,
+        blocks: Vec<Block>,
+    },
+    Image {
+        url: String,
+        alt: String,
+        title: String,
+    },
+    /// Raw Typst from a ```` ```{=typst} ```` block; `offset` is where its text starts in the
+    /// Markdown source, so Typst errors map back exactly.
+    RawTypst {
+        text: String,
+        offset: usize,
+    },
+    /// A chart declared in a ```` ```chart ```` block; `offset` as for raw Typst.
+    Chart {
+        spec: String,
+        offset: usize,
+    },
+    Rule,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    /// `Some(checked)` for a GFM task-list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strike(Vec<Inline>),
+    Code(String),
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
+    Image {
+        url: String,
+        alt: String,
+    },
+    /// Math, already converted to Typst math markup; `display` for `$$…$$`.
+    Math {
+        typst: String,
+        display: bool,
+    },
+    FootnoteRef(String),
+    SoftBreak,
+    LineBreak,
+}
+
+/// Plain text of inline content (for outlines, PDF bookmarks and short titles).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    collect_plain(inlines, &mut out);
+    out
+}
+
+fn collect_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => collect_plain(c, out),
+            Inline::Link { content, .. } => collect_plain(content, out),
+            Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::Math { typst, .. } => out.push_str(typst),
+            Inline::SoftBreak | Inline::LineBreak => out.push(' '),
+            Inline::FootnoteRef(_) => {}
+        }
+    }
+}

@@ -1,0 +1,753 @@
+//! Markdown (CommonMark + GFM + math) to the deck model: blocks first, then slides.
+
+use std::collections::BTreeMap;
+use std::iter::Peekable;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+
+use crate::diag::Diagnostic;
+use crate::frontmatter;
+use crate::math;
+use crate::model::{
+    Align, Block, BlockKind, Deck, Inline, ListItem, QuoteKind, Slide, SlideKind, plain_text,
+};
+
+/// A block of the Markdown body before slides are cut: headings are kept as separators.
+enum Item {
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+        range: Range<usize>,
+    },
+    Rule,
+    Block(Block),
+}
+
+/// Parses a deck. `file` names the Markdown file in diagnostics. Never fails: problems are
+/// reported as diagnostics next to the best-effort deck.
+pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
+    let (meta, body_start, mut diags) = frontmatter::split(src, file);
+    let mut builder = Builder {
+        src,
+        file,
+        offset: body_start,
+        diags: Vec::new(),
+        notes: Vec::new(),
+        footnotes: BTreeMap::new(),
+        footnote_refs: Vec::new(),
+    };
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM;
+    let mut events = Parser::new_ext(&src[body_start..], options)
+        .into_offset_iter()
+        .peekable();
+    let items = builder.items(&mut events);
+    diags.append(&mut builder.diags);
+    for (label, range) in &builder.footnote_refs {
+        if !builder.footnotes.contains_key(label) {
+            diags.push(Diagnostic::warning(
+                file,
+                range.clone(),
+                format!("footnote `[^{label}]` is never defined"),
+            ));
+        }
+    }
+
+    let mut deck = Deck {
+        meta,
+        slides: Vec::new(),
+        footnotes: builder.footnotes,
+    };
+    cut_slides(&mut deck, items);
+    attach_notes(&mut deck, builder.notes, file, &mut diags);
+    (deck, diags)
+}
+
+type Events<'a> =
+    Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>;
+
+struct Builder<'a> {
+    src: &'a str,
+    file: &'a str,
+    /// Where the Markdown body starts in `src`; event ranges are relative to it.
+    offset: usize,
+    diags: Vec<Diagnostic>,
+    /// Speaker notes with the offset they were found at.
+    notes: Vec<(usize, String)>,
+    footnotes: BTreeMap<String, Vec<Block>>,
+    footnote_refs: Vec<(String, Range<usize>)>,
+}
+
+impl Builder<'_> {
+    fn abs(&self, range: Range<usize>) -> Range<usize> {
+        range.start + self.offset..range.end + self.offset
+    }
+
+    /// Top-level items of the body.
+    fn items(&mut self, events: &mut Events) -> Vec<Item> {
+        let mut items = Vec::new();
+        while let Some((event, range)) = events.next() {
+            let range = self.abs(range);
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let (content, end) = self.inlines(events, TagEnd::Heading(level));
+                    items.push(Item::Heading {
+                        level: heading_level(level),
+                        content,
+                        range: range.start..end,
+                    });
+                }
+                Event::Rule => items.push(Item::Rule),
+                other => {
+                    if let Some(block) = self.block(other, range, events) {
+                        items.push(Item::Block(block));
+                    }
+                }
+            }
+        }
+        items
+    }
+
+    /// Blocks until the end tag `end` (consumed).
+    fn blocks(&mut self, events: &mut Events, end: TagEnd) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        while let Some((event, range)) = events.next() {
+            let range = self.abs(range);
+            match event {
+                Event::End(tag) if tag == end => break,
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let (content, end) = self.inlines(events, TagEnd::Heading(level));
+                    blocks.push(Block {
+                        kind: BlockKind::Heading {
+                            level: heading_level(level),
+                            content,
+                        },
+                        range: range.start..end,
+                    });
+                }
+                Event::Rule => blocks.push(Block {
+                    kind: BlockKind::Rule,
+                    range,
+                }),
+                other => {
+                    if let Some(block) = self.block(other, range, events) {
+                        blocks.push(block);
+                    }
+                }
+            }
+        }
+        blocks
+    }
+
+    /// One block starting with `event`; `None` for things that produce nothing visible.
+    fn block(&mut self, event: Event, range: Range<usize>, events: &mut Events) -> Option<Block> {
+        let kind = match event {
+            Event::Start(Tag::Paragraph) => {
+                let (content, _) = self.inlines(events, TagEnd::Paragraph);
+                return self.paragraph(content, range);
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                let blocks = self.blocks(events, TagEnd::BlockQuote(kind));
+                BlockKind::Quote {
+                    kind: kind.map(quote_kind),
+                    blocks,
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                return Some(self.code_block(kind, range, events));
+            }
+            Event::Start(Tag::List(start)) => self.list(start, events),
+            Event::Start(Tag::Table(aligns)) => self.table(aligns, events),
+            Event::Start(Tag::HtmlBlock) => {
+                let mut html = String::new();
+                for (event, _) in events.by_ref() {
+                    match event {
+                        Event::End(TagEnd::HtmlBlock) => break,
+                        Event::Html(text) | Event::Text(text) => html.push_str(&text),
+                        _ => {}
+                    }
+                }
+                self.html(&html, range);
+                return None;
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let blocks = self.blocks(events, TagEnd::FootnoteDefinition);
+                self.footnotes.insert(label.to_string(), blocks);
+                return None;
+            }
+            // Inline content directly in a block container (tight list items): an implicit
+            // paragraph that runs until the next block-level event.
+            event @ (Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::FootnoteReference(_)
+            | Event::InlineHtml(_)
+            | Event::Html(_)
+            | Event::TaskListMarker(_)
+            | Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            )) => {
+                let mut content = Vec::new();
+                let mut end = range.end;
+                self.inline(event, range.clone(), events, &mut content);
+                while let Some((next, next_range)) = events.peek() {
+                    if !is_inline_event(next) {
+                        break;
+                    }
+                    let next_range = self.abs(next_range.clone());
+                    end = next_range.end;
+                    let (next, _) = events.next().expect("peeked");
+                    self.inline(next, next_range, events, &mut content);
+                }
+                return self.paragraph(content, range.start..end);
+            }
+            Event::Start(tag) => {
+                // Constructs not enabled in the parser options; skip their content.
+                let end = tag.to_end();
+                for (event, _) in events.by_ref() {
+                    if event == Event::End(end) {
+                        break;
+                    }
+                }
+                return None;
+            }
+            _ => return None,
+        };
+        Some(Block { kind, range })
+    }
+
+    fn paragraph(&mut self, content: Vec<Inline>, range: Range<usize>) -> Option<Block> {
+        let content = trim_inlines(content);
+        if content.is_empty() {
+            return None;
+        }
+        if let [Inline::Image { url, alt }] = content.as_slice() {
+            let title = String::new();
+            let kind = BlockKind::Image {
+                url: url.clone(),
+                alt: alt.clone(),
+                title,
+            };
+            return Some(Block { kind, range });
+        }
+        Some(Block {
+            kind: BlockKind::Paragraph(content),
+            range,
+        })
+    }
+
+    fn code_block(
+        &mut self,
+        kind: CodeBlockKind,
+        range: Range<usize>,
+        events: &mut Events,
+    ) -> Block {
+        let mut text = String::new();
+        let mut text_start = None;
+        for (event, ev_range) in events.by_ref() {
+            match event {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => {
+                    text_start.get_or_insert(ev_range.start + self.offset);
+                    text.push_str(&t);
+                }
+                _ => {}
+            }
+        }
+        // Where the code's text starts in the source: the line after the opening fence.
+        let offset = text_start.unwrap_or_else(|| {
+            self.src[range.clone()]
+                .find('\n')
+                .map_or(range.end, |i| range.start + i + 1)
+        });
+        let info = match kind {
+            CodeBlockKind::Fenced(info) => info.trim().to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let kind = if info == "{=typst}" || info == "=typst" {
+            BlockKind::RawTypst { text, offset }
+        } else if info == "chart" || info.starts_with("chart ") || info == "{chart}" {
+            BlockKind::Chart { spec: text, offset }
+        } else {
+            // `python title="x"` or `{.python}`: the first word names the language.
+            let lang = info
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .next()
+                .map(|l| l.trim_matches(|c| c == '{' || c == '}' || c == '.'))
+                .filter(|l| !l.is_empty())
+                .map(str::to_string);
+            if text.ends_with('\n') {
+                text.pop();
+            }
+            BlockKind::Code { lang, text }
+        };
+        Block { kind, range }
+    }
+
+    fn list(&mut self, start: Option<u64>, events: &mut Events) -> BlockKind {
+        let mut items = Vec::new();
+        let mut tight = true;
+        while let Some((event, range)) = events.next() {
+            match event {
+                Event::End(TagEnd::List(_)) => break,
+                Event::Start(Tag::Item) => {
+                    let mut task = None;
+                    if let Some((Event::TaskListMarker(checked), _)) = events.peek() {
+                        task = Some(*checked);
+                        events.next();
+                    }
+                    if matches!(events.peek(), Some((Event::Start(Tag::Paragraph), _))) {
+                        tight = false;
+                    }
+                    let blocks = self.blocks(events, TagEnd::Item);
+                    items.push(ListItem { task, blocks });
+                }
+                _ => {
+                    let _ = range;
+                }
+            }
+        }
+        BlockKind::List {
+            start,
+            tight,
+            items,
+        }
+    }
+
+    fn table(&mut self, aligns: Vec<pulldown_cmark::Alignment>, events: &mut Events) -> BlockKind {
+        use pulldown_cmark::Alignment;
+        let aligns = aligns
+            .into_iter()
+            .map(|a| match a {
+                Alignment::None => Align::None,
+                Alignment::Left => Align::Left,
+                Alignment::Center => Align::Center,
+                Alignment::Right => Align::Right,
+            })
+            .collect();
+        let mut header = Vec::new();
+        let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+        let mut in_head = false;
+        while let Some((event, _)) = events.next() {
+            match event {
+                Event::End(TagEnd::Table) => break,
+                Event::Start(Tag::TableHead) => in_head = true,
+                Event::End(TagEnd::TableHead) => in_head = false,
+                Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                Event::Start(Tag::TableCell) => {
+                    let (cell, _) = self.inlines(events, TagEnd::TableCell);
+                    let cell = trim_inlines(cell);
+                    if in_head {
+                        header.push(cell);
+                    } else if let Some(row) = rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+                _ => {}
+            }
+        }
+        BlockKind::Table {
+            aligns,
+            header,
+            rows,
+        }
+    }
+
+    /// Inline content until the end tag `end` (consumed); also returns where it ended.
+    fn inlines(&mut self, events: &mut Events, end: TagEnd) -> (Vec<Inline>, usize) {
+        let mut out = Vec::new();
+        while let Some((event, range)) = events.next() {
+            let range = self.abs(range);
+            if event == Event::End(end) {
+                return (out, range.end);
+            }
+            self.inline(event, range, events, &mut out);
+        }
+        (out, self.src.len())
+    }
+
+    fn inline(
+        &mut self,
+        event: Event,
+        range: Range<usize>,
+        events: &mut Events,
+        out: &mut Vec<Inline>,
+    ) {
+        match event {
+            Event::Text(text) => push_text(out, &text),
+            Event::Code(code) => out.push(Inline::Code(code.to_string())),
+            Event::InlineMath(tex) => out.push(self.math(&tex, range, false)),
+            Event::DisplayMath(tex) => out.push(self.math(&tex, range, true)),
+            Event::SoftBreak => out.push(Inline::SoftBreak),
+            Event::HardBreak => out.push(Inline::LineBreak),
+            Event::FootnoteReference(label) => {
+                self.footnote_refs.push((label.to_string(), range));
+                out.push(Inline::FootnoteRef(label.to_string()));
+            }
+            Event::InlineHtml(html) | Event::Html(html) => {
+                let tag = html.trim().to_ascii_lowercase();
+                if matches!(tag.as_str(), "<br>" | "<br/>" | "<br />") {
+                    out.push(Inline::LineBreak);
+                } else {
+                    self.html(&html, range);
+                }
+            }
+            Event::TaskListMarker(checked) => push_text(out, if checked { "☑ " } else { "☐ " }),
+            Event::Start(Tag::Emphasis) => {
+                out.push(Inline::Emph(self.inlines(events, TagEnd::Emphasis).0))
+            }
+            Event::Start(Tag::Strong) => {
+                out.push(Inline::Strong(self.inlines(events, TagEnd::Strong).0))
+            }
+            Event::Start(Tag::Strikethrough) => {
+                out.push(Inline::Strike(
+                    self.inlines(events, TagEnd::Strikethrough).0,
+                ));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let content = self.inlines(events, TagEnd::Link).0;
+                out.push(Inline::Link {
+                    url: dest_url.to_string(),
+                    content,
+                });
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let (alt, end) = self.inlines(events, TagEnd::Image);
+                let url = dest_url.to_string();
+                self.check_image_url(&url, range.start..end);
+                out.push(Inline::Image {
+                    url,
+                    alt: plain_text(&alt),
+                });
+            }
+            Event::Start(tag) => {
+                // Inline constructs we do not model: keep their text.
+                let end = tag.to_end();
+                let (inner, _) = self.inlines(events, end);
+                out.extend(inner);
+            }
+            _ => {}
+        }
+    }
+
+    fn math(&mut self, tex: &str, range: Range<usize>, display: bool) -> Inline {
+        match math::latex_to_typst(tex) {
+            Ok(typst) => Inline::Math { typst, display },
+            Err(err) => {
+                // The formula starts after its `$` or `$$` delimiter.
+                let delim = if display { 2 } else { 1 };
+                let start = (range.start + delim + err.range.start).min(range.end);
+                let end = (range.start + delim + err.range.end).clamp(start, range.end);
+                self.diags.push(
+                    Diagnostic::error(self.file, start..end, err.message)
+                        .with_hint("use a ```{=typst} block for math Lectern cannot convert"),
+                );
+                Inline::Code(tex.to_string())
+            }
+        }
+    }
+
+    /// HTML comments are speaker notes; other raw HTML is dropped with a warning.
+    fn html(&mut self, html: &str, range: Range<usize>) {
+        let mut rest = html.trim();
+        let mut rest_offset = range.start + (html.len() - html.trim_start().len());
+        while !rest.is_empty() {
+            if let Some(body) = rest.strip_prefix("<!--") {
+                let (note, after) = match body.find("-->") {
+                    Some(end) => (&body[..end], &body[end + 3..]),
+                    None => (body, ""),
+                };
+                let note = note.trim();
+                if !note.is_empty() {
+                    self.notes.push((rest_offset, note.to_string()));
+                }
+                let consumed = rest.len() - after.len();
+                rest_offset += consumed + (after.len() - after.trim_start().len());
+                rest = after.trim_start();
+            } else {
+                let shown: String = rest.chars().take(40).collect();
+                self.diags.push(
+                    Diagnostic::warning(
+                        self.file,
+                        rest_offset..range.end.max(rest_offset),
+                        format!("raw HTML is not supported and was dropped: `{}`", shown.trim()),
+                    )
+                    .with_hint("HTML comments become speaker notes; use a ```{=typst} block for custom layout"),
+                );
+                break;
+            }
+        }
+    }
+
+    fn check_image_url(&mut self, url: &str, range: Range<usize>) {
+        if let Err(message) = crate::paths::check_deck_path(url) {
+            self.diags
+                .push(Diagnostic::error(self.file, range, message));
+        }
+    }
+}
+
+fn is_inline_event(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::FootnoteReference(_)
+            | Event::InlineHtml(_)
+            | Event::Start(
+                Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Link { .. }
+                    | Tag::Image { .. }
+            )
+    )
+}
+
+fn push_text(out: &mut Vec<Inline>, text: &str) {
+    if let Some(Inline::Text(last)) = out.last_mut() {
+        last.push_str(text);
+    } else {
+        out.push(Inline::Text(text.to_string()));
+    }
+}
+
+/// Drops breaks at the edges (left behind e.g. by a speaker-note comment on its own line).
+fn trim_inlines(mut content: Vec<Inline>) -> Vec<Inline> {
+    while matches!(content.last(), Some(Inline::SoftBreak | Inline::LineBreak)) {
+        content.pop();
+    }
+    while matches!(content.first(), Some(Inline::SoftBreak | Inline::LineBreak)) {
+        content.remove(0);
+    }
+    if let Some(Inline::Text(t)) = content.last_mut() {
+        let trimmed = t.trim_end().len();
+        t.truncate(trimmed);
+        if t.is_empty() {
+            content.pop();
+        }
+    }
+    content
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn quote_kind(kind: BlockQuoteKind) -> QuoteKind {
+    match kind {
+        BlockQuoteKind::Note => QuoteKind::Note,
+        BlockQuoteKind::Tip => QuoteKind::Tip,
+        BlockQuoteKind::Important => QuoteKind::Important,
+        BlockQuoteKind::Warning => QuoteKind::Warning,
+        BlockQuoteKind::Caution => QuoteKind::Caution,
+    }
+}
+
+/// Cuts the item stream into slides (pandoc's slide-level rules).
+fn cut_slides(deck: &mut Deck, items: Vec<Item>) {
+    let level = deck.meta.slide_level;
+    let mut items = items.into_iter().peekable();
+
+    // A leading `#` heading gives the title when the front matter has none.
+    let mut title_slide = None;
+    if deck.meta.title.is_none()
+        && level > 1
+        && let Some(Item::Heading { level: 1, .. }) = items.peek()
+        && let Some(Item::Heading { content, range, .. }) = items.next()
+    {
+        deck.meta.title = Some(plain_text(&content));
+        title_slide = Some(new_slide(SlideKind::Title, content, range, false));
+    }
+    if title_slide.is_none() && deck.meta.title.is_some() {
+        title_slide = Some(new_slide(SlideKind::Title, Vec::new(), 0..0, false));
+    }
+
+    let mut slides: Vec<Slide> = Vec::new();
+    let mut current = title_slide;
+    let mut section = None;
+    for item in items {
+        match item {
+            Item::Heading {
+                level: h,
+                content,
+                range,
+            } if h <= level => {
+                finish(&mut slides, current.take(), &mut section);
+                let kind = if h < level {
+                    SlideKind::Section
+                } else {
+                    SlideKind::Content
+                };
+                current = Some(new_slide(kind, content, range, h < level));
+            }
+            Item::Heading {
+                level: h,
+                content,
+                range,
+            } => {
+                let block = Block {
+                    kind: BlockKind::Heading {
+                        level: h - level,
+                        content,
+                    },
+                    range,
+                };
+                push_block(&mut current, block);
+            }
+            Item::Rule => finish(&mut slides, current.take(), &mut section),
+            Item::Block(block) => push_block(&mut current, block),
+        }
+    }
+    finish(&mut slides, current.take(), &mut section);
+    deck.slides = slides;
+}
+
+fn new_slide(
+    kind: SlideKind,
+    title: Vec<Inline>,
+    range: Range<usize>,
+    starts_section: bool,
+) -> Slide {
+    Slide {
+        kind,
+        title,
+        blocks: Vec::new(),
+        notes: Vec::new(),
+        starts_section,
+        section: None,
+        range,
+    }
+}
+
+fn push_block(current: &mut Option<Slide>, block: Block) {
+    let slide = current.get_or_insert_with(|| {
+        new_slide(
+            SlideKind::Content,
+            Vec::new(),
+            block.range.start..block.range.start,
+            false,
+        )
+    });
+    if slide.range.end < block.range.end {
+        if slide.range.is_empty() && slide.kind == SlideKind::Title {
+            slide.range.start = block.range.start;
+        }
+        slide.range.end = block.range.end;
+    }
+    slide.blocks.push(block);
+}
+
+fn finish(slides: &mut Vec<Slide>, slide: Option<Slide>, section: &mut Option<usize>) {
+    let Some(mut slide) = slide else { return };
+    if slide.kind == SlideKind::Content && slide.title.is_empty() && slide.blocks.is_empty() {
+        return;
+    }
+    // A section heading with content right under it is that content's slide.
+    if slide.kind == SlideKind::Section && !slide.blocks.is_empty() {
+        slide.kind = SlideKind::Content;
+    }
+    if slide.starts_section {
+        *section = Some(slides.len());
+    }
+    slide.section = *section;
+    slides.push(slide);
+}
+
+/// Gives each speaker note to the slide it was written in.
+fn attach_notes(
+    deck: &mut Deck,
+    notes: Vec<(usize, String)>,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (offset, note) in notes {
+        let slide = deck
+            .slides
+            .iter_mut()
+            .rev()
+            .find(|s| s.range.start <= offset || s.kind == SlideKind::Title);
+        match slide {
+            Some(slide) => slide.notes.push(note),
+            None => diags.push(Diagnostic::warning(
+                file,
+                offset..offset + 4,
+                "speaker note outside any slide was ignored",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(src: &str) -> Vec<(SlideKind, String, usize)> {
+        let (deck, diags) = parse(src, "deck.md");
+        assert!(diags.is_empty(), "{diags:?}");
+        deck.slides
+            .iter()
+            .map(|s| (s.kind, plain_text(&s.title), s.blocks.len()))
+            .collect()
+    }
+
+    #[test]
+    fn slide_levels_follow_pandoc() {
+        let src = "---\ntitle: T\n---\nintro\n\n---\n## Sec\n\n## Sec2\n\ntext\n\n### A\n\nx\n\n---\n\ny\n";
+        assert_eq!(
+            titles(src),
+            [
+                (SlideKind::Title, String::new(), 1),
+                (SlideKind::Section, "Sec".into(), 0),
+                (SlideKind::Content, "Sec2".into(), 1),
+                (SlideKind::Content, "A".into(), 1),
+                (SlideKind::Content, String::new(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn leading_hash_heading_is_the_title() {
+        let (deck, _) = parse("# Hello\n\nsub\n\n### S\n", "deck.md");
+        assert_eq!(deck.meta.title.as_deref(), Some("Hello"));
+        assert_eq!(deck.slides[0].kind, SlideKind::Title);
+        assert_eq!(deck.slides[0].blocks.len(), 1);
+    }
+
+    #[test]
+    fn comments_are_notes_and_html_warns() {
+        let (deck, diags) = parse(
+            "### S\n\ntext <!-- say this -->\n\n<!--\nblock note\n-->\n\n<div>x</div>\n",
+            "deck.md",
+        );
+        assert_eq!(deck.slides[0].notes, ["say this", "block note"]);
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("raw HTML"));
+    }
+
+    #[test]
+    fn bad_math_is_located() {
+        let src = "### S\n\n$a \\foo b$\n";
+        let (_, diags) = parse(src, "deck.md");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(&src[diags[0].range.clone()], "\\foo");
+    }
+}

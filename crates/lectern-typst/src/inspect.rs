@@ -1,0 +1,61 @@
+//! Looking into laid-out pages: their text, missing glyphs (tofu), and PNG renders.
+
+use typst::layout::{Frame, FrameItem};
+use typst_layout::{Page, PagedDocument};
+
+/// Text of a page in reading order of the frame tree (text runs separated by spaces).
+pub fn page_text(page: &Page) -> String {
+    let mut out = String::new();
+    walk_text(&page.frame, &mut |text, _| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(text);
+    });
+    out
+}
+
+/// Characters on each page (1-based) that were laid out with no glyph (id 0, "tofu").
+pub fn missing_glyphs(document: &PagedDocument) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        let mut missing = String::new();
+        walk_text(&page.frame, &mut |text, glyphs| {
+            for (id, range) in glyphs {
+                if *id == 0 {
+                    missing.push_str(text.get(range.clone()).unwrap_or("?"));
+                }
+            }
+        });
+        if !missing.is_empty() {
+            found.push((i + 1, missing));
+        }
+    }
+    found
+}
+
+type Glyphs = Vec<(u16, std::ops::Range<usize>)>;
+
+fn walk_text(frame: &Frame, f: &mut dyn FnMut(&str, &Glyphs)) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => walk_text(&group.frame, f),
+            FrameItem::Text(text) => {
+                let glyphs: Glyphs = text.glyphs.iter().map(|g| (g.id, g.range())).collect();
+                f(text.text.as_str(), &glyphs);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Renders a page to PNG bytes at `pixel_per_pt` (1.0 = 72 dpi).
+pub fn page_png(page: &Page, pixel_per_pt: f32) -> Vec<u8> {
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(f64::from(pixel_per_pt)),
+        ..Default::default()
+    };
+    typst_render::render(page, &options)
+        .encode_png()
+        .unwrap_or_default()
+}

@@ -1,0 +1,24 @@
+//! Typst as a library for Lectern: the World (fonts, theme, virtual files, sandbox), compiling
+//! a deck, mapping Typst diagnostics back to Markdown, and exporting PDF and PNG.
+
+pub mod charts;
+pub mod fonts;
+pub mod inspect;
+pub mod output;
+pub mod project;
+pub mod world;
+
+use std::path::PathBuf;
+
+pub use project::{Compiled, Failed, Project, ProjectOptions};
+
+/// Problems that stop a deck from being opened at all (before any Markdown is read).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no deck at {0} (expected a deck folder holding deck.md, or a .md file)")]
+    NoDeck(PathBuf),
+    #[error("no themes/ folder found above {0}; pass --themes DIR")]
+    NoThemes(PathBuf),
+    #[error("{0}: {1}")]
+    Io(PathBuf, std::io::Error),
+}

@@ -1,0 +1,250 @@
+//! The Typst World of a deck: generated sources in memory, deck and theme files from disk
+//! (sandboxed), bundled fonts only, no packages, no clock.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::fonts::Fonts;
+
+/// Prefix of the virtual folder Lectern serves its generated files and the theme under.
+pub const LECTERN_DIR: &str = "/__lectern";
+const THEME_PREFIX: &str = "/__lectern/theme/";
+
+/// A deck's World. Generated sources are replaced between compiles with [`set_sources`]
+/// (unchanged texts keep their `Source` so Typst's caches keep hitting); files read from disk
+/// are cached until [`forget_files`].
+///
+/// [`set_sources`]: LecternWorld::set_sources
+/// [`forget_files`]: LecternWorld::forget_files
+pub struct LecternWorld {
+    library: LazyHash<Library>,
+    fonts: Arc<Fonts>,
+    main: FileId,
+    deck_root: PathBuf,
+    theme_root: PathBuf,
+    sources: HashMap<FileId, Source>,
+    binaries: HashMap<FileId, Bytes>,
+    disk: Mutex<HashMap<FileId, FileResult<Bytes>>>,
+    /// Parsed Typst files from disk (the theme), so each import does not parse again.
+    disk_sources: Mutex<HashMap<FileId, Source>>,
+    /// Files read from disk by the last compile (for watchers).
+    accessed: Mutex<Vec<PathBuf>>,
+}
+
+impl LecternWorld {
+    /// `deck_root` and `theme_root` must be canonical paths.
+    pub fn new(fonts: Arc<Fonts>, deck_root: PathBuf, theme_root: PathBuf) -> Self {
+        Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            main: file_id(lectern_deck::generate::MAIN_PATH),
+            deck_root,
+            theme_root,
+            sources: HashMap::new(),
+            binaries: HashMap::new(),
+            disk: Mutex::new(HashMap::new()),
+            disk_sources: Mutex::new(HashMap::new()),
+            accessed: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn deck_root(&self) -> &Path {
+        &self.deck_root
+    }
+
+    pub fn theme_root(&self) -> &Path {
+        &self.theme_root
+    }
+
+    /// Switches the theme folder (its files are re-read).
+    pub fn set_theme_root(&mut self, theme_root: PathBuf) {
+        if self.theme_root != theme_root {
+            self.theme_root = theme_root;
+            self.forget_files();
+        }
+    }
+
+    /// Replaces the generated sources and in-memory files. Returns the paths whose text changed.
+    pub fn set_sources(
+        &mut self,
+        texts: impl IntoIterator<Item = (String, String)>,
+        binaries: impl IntoIterator<Item = (String, Bytes)>,
+    ) -> Vec<String> {
+        let mut changed = Vec::new();
+        let mut next = HashMap::new();
+        for (path, text) in texts {
+            let id = file_id(&path);
+            let source = match self.sources.remove(&id) {
+                Some(mut old) => {
+                    if old.text() != text {
+                        old.replace(&text);
+                        changed.push(path);
+                    }
+                    old
+                }
+                None => {
+                    changed.push(path);
+                    Source::new(id, text)
+                }
+            };
+            next.insert(id, source);
+        }
+        self.sources = next;
+        self.binaries = binaries
+            .into_iter()
+            .map(|(path, bytes)| (file_id(&path), bytes))
+            .collect();
+        changed
+    }
+
+    /// Drops cached disk files so the next compile re-reads them.
+    pub fn forget_files(&mut self) {
+        self.disk.get_mut().map(HashMap::clear).ok();
+        self.disk_sources.get_mut().map(HashMap::clear).ok();
+    }
+
+    /// Real paths read by compiles since the last call.
+    pub fn take_accessed(&self) -> Vec<PathBuf> {
+        std::mem::take(&mut *self.accessed.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// The generated source with this id, if it is one.
+    pub fn generated(&self, id: FileId) -> Option<&Source> {
+        self.sources.get(&id)
+    }
+
+    /// Where on disk a virtual path lives, if it is a disk file.
+    pub fn real_path(&self, id: FileId) -> Option<PathBuf> {
+        let (root, rel) = self.root_of(id).ok()?;
+        Some(root.join(rel))
+    }
+
+    fn root_of(&self, id: FileId) -> FileResult<(&Path, String)> {
+        let rooted = id.get();
+        if let VirtualRoot::Package(spec) = rooted.root() {
+            return Err(FileError::Package(PackageError::Other(Some(
+                format!(
+                    "cannot use package {spec}: Lectern builds offline and has no package registry"
+                )
+                .into(),
+            ))));
+        }
+        let path = rooted.vpath().get_with_slash();
+        if let Some(rest) = path.strip_prefix(THEME_PREFIX) {
+            Ok((&self.theme_root, rest.to_string()))
+        } else if path.starts_with(LECTERN_DIR) {
+            Err(FileError::NotFound(PathBuf::from(path)))
+        } else {
+            Ok((&self.deck_root, path.trim_start_matches('/').to_string()))
+        }
+    }
+
+    fn read_disk(&self, id: FileId) -> FileResult<Bytes> {
+        let mut disk = self.disk.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(cached) = disk.get(&id) {
+            return cached.clone();
+        }
+        let result = self.read_sandboxed(id);
+        disk.insert(id, result.clone());
+        result
+    }
+
+    fn read_sandboxed(&self, id: FileId) -> FileResult<Bytes> {
+        let (root, rel) = self.root_of(id)?;
+        let path = root.join(&rel);
+        self.accessed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.clone());
+        let real = path
+            .canonicalize()
+            .map_err(|err| FileError::from_io(err, &path))?;
+        if !real.starts_with(root) {
+            let what = if root == self.theme_root {
+                "theme"
+            } else {
+                "deck"
+            };
+            return Err(FileError::Other(Some(
+                format!("`{rel}` resolves to {} outside the {what} folder; Lectern only reads files inside it", real.display())
+                    .into(),
+            )));
+        }
+        if real.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        std::fs::read(&real)
+            .map(Bytes::new)
+            .map_err(|err| FileError::from_io(err, &path))
+    }
+}
+
+/// The FileId of a project-rooted virtual path.
+pub fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path)
+        .unwrap_or_else(|_| VirtualPath::new("/__lectern/invalid").expect("valid path"));
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+impl World for LecternWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if let Some(source) = self.sources.get(&id) {
+            return Ok(source.clone());
+        }
+        if let Some(source) = self
+            .disk_sources
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+        {
+            return Ok(source.clone());
+        }
+        let bytes = self.file(id)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+        let source = Source::new(id, text.to_string());
+        self.disk_sources
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, source.clone());
+        Ok(source)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(source) = self.sources.get(&id) {
+            return Ok(Bytes::from_string(source.clone()));
+        }
+        if let Some(bytes) = self.binaries.get(&id) {
+            return Ok(bytes.clone());
+        }
+        self.read_disk(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        // No clock: the same sources must give the same PDF.
+        None
+    }
+}

@@ -1,0 +1,266 @@
+//! End-to-end: Markdown decks compiled through the embedded Typst, checked page by page.
+
+use std::path::{Path, PathBuf};
+
+use lectern_deck::Diagnostic;
+use lectern_typst::inspect::{missing_glyphs, page_text};
+use lectern_typst::{Project, ProjectOptions};
+use proptest::prelude::*;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+fn lecture() -> PathBuf {
+    repo().join("decks/lecture-07-emergence")
+}
+
+/// A throwaway deck folder with `deck.md` (and any extra files), using the repo's themes.
+struct TempDeck {
+    dir: tempfile::TempDir,
+}
+
+impl TempDeck {
+    fn new(markdown: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("deck.md"), markdown).expect("write deck");
+        Self { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn project(&self) -> Project {
+        let options = ProjectOptions {
+            deck: self.path().to_path_buf(),
+            themes_dir: Some(repo().join("themes")),
+            theme: None,
+        };
+        Project::open(&options).expect("open deck")
+    }
+
+    fn errors(&self) -> (Vec<Diagnostic>, String) {
+        let mut project = self.project();
+        match project.compile() {
+            Ok(_) => panic!("expected the deck to fail"),
+            Err(failed) => {
+                let rendered = project.render_diagnostics(&failed.diagnostics, false);
+                (failed.diagnostics, rendered)
+            }
+        }
+    }
+}
+
+fn open_lecture() -> Project {
+    Project::open(&ProjectOptions {
+        deck: lecture(),
+        themes_dir: None,
+        theme: None,
+    })
+    .expect("open lecture")
+}
+
+#[test]
+fn lecture_fits_one_page_per_slide_without_tofu_or_warnings() {
+    let mut project = open_lecture();
+    let compiled = project
+        .compile()
+        .unwrap_or_else(|f| panic!("{}", project.render_diagnostics(&f.diagnostics, false)));
+    assert!(compiled.slides > 60, "only {} slides", compiled.slides);
+    assert_eq!(
+        compiled.document.pages().len(),
+        compiled.slides,
+        "one page per slide"
+    );
+    assert!(
+        compiled.warnings.is_empty(),
+        "warnings:\n{}",
+        project.render_diagnostics(&compiled.warnings, false)
+    );
+    assert_eq!(
+        missing_glyphs(&compiled.document),
+        Vec::<(usize, String)>::new(),
+        "tofu"
+    );
+    // The hard case fits through the side-by-side layout, and its code is on its page.
+    let page = compiled
+        .document
+        .pages()
+        .iter()
+        .map(page_text)
+        .find(|t| t.contains("Code Generation Evolution"))
+        .expect("code generation slide");
+    let squeezed: String = page.split_whitespace().collect();
+    assert!(squeezed.contains("int(n**0.5)+1,2)"), "{page}");
+}
+
+#[test]
+fn lecture_rebuilds_are_byte_identical() {
+    let build = || {
+        let mut project = open_lecture();
+        let compiled = project
+            .compile()
+            .map_err(|f| f.diagnostics)
+            .expect("compiles");
+        project
+            .pdf(&compiled.document)
+            .map_err(|f| f.diagnostics)
+            .expect("exports")
+    };
+    let first = build();
+    assert!(first.starts_with(b"%PDF-"));
+    assert!(first == build(), "two builds of the same sources differ");
+}
+
+#[test]
+fn lecture_pdf_has_metadata_and_bookmarks() {
+    let mut project = open_lecture();
+    let compiled = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("compiles");
+    let pdf = project
+        .pdf(&compiled.document)
+        .map_err(|f| f.diagnostics)
+        .expect("exports");
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("/Outlines"), "no bookmarks");
+    assert!(text.contains("/PageLabels"), "no page labels");
+    assert!(text.contains("/Lang"), "no language");
+    assert!(text.contains("/Title"), "no title");
+}
+
+#[test]
+fn broken_raw_typst_is_located_in_markdown() {
+    let deck = TempDeck::new(
+        "### Slide\n\nText.\n\n```{=typst}\n#let x = 1\n#text(fill: nope)[hi]\n```\n",
+    );
+    let (diags, rendered) = deck.errors();
+    let error = diags.iter().find(|d| d.is_error()).expect("an error");
+    assert_eq!(error.file, Path::new("deck.md"));
+    let src = std::fs::read_to_string(deck.path().join("deck.md")).expect("deck");
+    assert_eq!(
+        lectern_deck::diag::line_col(&src, error.range.start),
+        (7, 13),
+        "{rendered}"
+    );
+    assert!(
+        error.message.contains("unknown variable: nope"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("deck.md:7:13"), "{rendered}");
+}
+
+#[test]
+fn bad_front_matter_is_located() {
+    let deck = TempDeck::new("---\ntitle: T\nslide-level: high\n---\n### S\n");
+    let (diags, rendered) = deck.errors();
+    let src = std::fs::read_to_string(deck.path().join("deck.md")).expect("deck");
+    assert_eq!(
+        lectern_deck::diag::line_col(&src, diags[0].range.start).0,
+        3,
+        "{rendered}"
+    );
+    assert!(rendered.contains("invalid front matter"), "{rendered}");
+}
+
+#[test]
+fn unknown_theme_is_an_error() {
+    let deck = TempDeck::new("---\ntheme: nosuch\n---\n### S\n");
+    let (_, rendered) = deck.errors();
+    assert!(
+        rendered.contains("unknown theme `nosuch`") && rendered.contains("aula"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn images_outside_the_deck_are_refused() {
+    let deck = TempDeck::new("### S\n\n![secret](../secret.png)\n");
+    let (diags, rendered) = deck.errors();
+    assert!(rendered.contains("outside the deck folder"), "{rendered}");
+    assert_eq!(diags[0].range.start, 7);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_deck_are_refused() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        outside.path().join("secret.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .expect("write");
+    let deck = TempDeck::new("### S\n\n![x](images/secret.svg)\n");
+    std::fs::create_dir(deck.path().join("images")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.svg"),
+        deck.path().join("images/secret.svg"),
+    )
+    .expect("symlink");
+    let (diags, rendered) = deck.errors();
+    assert!(rendered.contains("outside the deck folder"), "{rendered}");
+    assert_eq!(diags[0].file, Path::new("deck.md"), "{rendered}");
+}
+
+#[test]
+fn packages_are_a_clear_error() {
+    let deck =
+        TempDeck::new("### S\n\n```{=typst}\n#import \"@preview/cetz:0.3.0\": canvas\n```\n");
+    let (_, rendered) = deck.errors();
+    assert!(rendered.contains("offline"), "{rendered}");
+    assert!(rendered.contains("deck.md:4:"), "{rendered}");
+}
+
+#[test]
+fn a_slide_too_long_to_fit_is_reported_with_its_line() {
+    let items: String = (0..60).map(|i| format!("- item {i}\n")).collect();
+    let deck = TempDeck::new(&format!("### Fine\n\nok\n\n### Too long\n\n{items}"));
+    let mut project = deck.project();
+    let compiled = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("compiles with a warning");
+    assert_eq!(
+        compiled.document.pages().len(),
+        2,
+        "overflow must not spill onto more pages"
+    );
+    let rendered = project.render_diagnostics(&compiled.warnings, false);
+    assert!(
+        rendered.contains("deck.md:5:1") && rendered.contains("too tall"),
+        "{rendered}"
+    );
+}
+
+/// Escapes text for Markdown so that it reaches the deck model as literal text.
+fn markdown_literal(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_punctuation() {
+                format!("\\{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_comes_out_literally(text in "[a-zA-Zа-яА-Я0-9#$*_@<>\\\\/\\[\\]~`'\"=+.:;(){}|&%^!?-]{1,40}") {
+        let deck = TempDeck::new(&format!("### Slide\n\n{}\n", markdown_literal(&text)));
+        let mut project = deck.project();
+        let compiled = project.compile().map_err(|f| project.render_diagnostics(&f.diagnostics, false));
+        let compiled = match compiled { Ok(c) => c, Err(e) => panic!("{e}") };
+        let page: String = page_text(&compiled.document.pages()[0]).split_whitespace().collect();
+        let expected: String = text.split_whitespace().collect();
+        prop_assert!(page.contains(&format!("Slide{expected}")), "{page:?} lacks {expected:?}");
+    }
+}
