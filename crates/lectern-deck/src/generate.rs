@@ -433,7 +433,7 @@ impl Emitter<'_> {
                     Some(QuoteKind::Warning) => "warning",
                     Some(QuoteKind::Caution) => "caution",
                 };
-                let _ = write!(self.out, "#callout(kind: \"{kind}\")[\n");
+                let _ = writeln!(self.out, "#callout(kind: \"{kind}\")[");
                 self.body(blocks);
                 self.out.push(']');
             }

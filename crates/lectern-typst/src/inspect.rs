@@ -59,3 +59,26 @@ pub fn page_png(page: &Page, pixel_per_pt: f32) -> Vec<u8> {
         .encode_png()
         .unwrap_or_default()
 }
+
+/// Images on each page (1-based) as `(page, is_vector)`.
+pub fn images(document: &PagedDocument) -> Vec<(usize, bool)> {
+    fn walk(frame: &Frame, page: usize, out: &mut Vec<(usize, bool)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame, page, out),
+                FrameItem::Image(image, _, _) => {
+                    out.push((
+                        page,
+                        matches!(image.kind(), typst::visualize::ImageKind::Svg(_)),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        walk(&page.frame, i + 1, &mut out);
+    }
+    out
+}

@@ -64,6 +64,7 @@ pub struct Project {
     generated: Generated,
     deck: Deck,
     charts: ChartCache,
+    fonts: Arc<Fonts>,
 }
 
 impl Project {
@@ -92,11 +93,14 @@ impl Project {
         let themes_dir = themes_dir
             .canonicalize()
             .map_err(|e| Error::Io(themes_dir.clone(), e))?;
-        let fonts = Fonts::load(&[&themes_dir.join("fonts")])
-            .map_err(|e| Error::Io(themes_dir.join("fonts"), e))?;
+        let fonts = Arc::new(
+            Fonts::load(&[&themes_dir.join("fonts")])
+                .map_err(|e| Error::Io(themes_dir.join("fonts"), e))?,
+        );
         let theme_root = themes_dir.join(DEFAULT_THEME);
         Ok(Self {
-            world: LecternWorld::new(Arc::new(fonts), deck_root.clone(), theme_root),
+            world: LecternWorld::new(fonts.clone(), deck_root.clone(), theme_root),
+            fonts,
             deck_file,
             deck_root,
             themes_dir,
@@ -197,9 +201,9 @@ impl Project {
         let generated = lectern_deck::generate(&deck);
         let chart_files = render_charts(
             &generated.charts,
-            &deck,
-            &self.deck_root,
+            &self.markdown,
             &self.world,
+            &self.fonts,
             &mut self.charts,
             &md_name,
             &mut diags,

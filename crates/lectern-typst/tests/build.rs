@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use lectern_deck::Diagnostic;
-use lectern_typst::inspect::{missing_glyphs, page_text};
+use lectern_typst::inspect::{images, missing_glyphs, page_text};
 use lectern_typst::{Project, ProjectOptions};
 use proptest::prelude::*;
 
@@ -96,6 +96,64 @@ fn lecture_fits_one_page_per_slide_without_tofu_or_warnings() {
         .expect("code generation slide");
     let squeezed: String = page.split_whitespace().collect();
     assert!(squeezed.contains("int(n**0.5)+1,2)"), "{page}");
+}
+
+#[test]
+fn lecture_shows_its_five_charts_as_vector_figures() {
+    let mut project = open_lecture();
+    let compiled = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("compiles");
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    let pages: Vec<String> = compiled
+        .document
+        .pages()
+        .iter()
+        .map(|p| squeeze(&page_text(p)))
+        .collect();
+    let titles = [
+        "Few-Shot Learning: Performance vs Scale",
+        "Emergence на Mathematical Reasoning",
+        "MMLU Performance: Evolution of LLMs",
+        "Different Metrics",
+        "Different Scaling Behaviors",
+    ];
+    for title in titles {
+        assert!(
+            pages.iter().any(|p| p.contains(&squeeze(title))),
+            "no slide shows the chart {title:?}"
+        );
+    }
+    let images = images(&compiled.document);
+    assert_eq!(images.len(), 5, "{images:?}");
+    assert!(
+        images.iter().all(|(_, vector)| *vector),
+        "raster image in the lecture: {images:?}"
+    );
+}
+
+#[test]
+fn chart_spec_and_data_errors_are_located() {
+    let deck = TempDeck::new(
+        "### Chart\n\n```chart\ndata = \"data/d.csv\"\nx = \"a\"\ny = \"nope\"\n```\n",
+    );
+    std::fs::create_dir(deck.path().join("data")).expect("mkdir");
+    std::fs::write(deck.path().join("data/d.csv"), "a,b\n1,2\n3,x\n").expect("write");
+    let (diags, rendered) = deck.errors();
+    assert!(rendered.contains("data/d.csv:3:3"), "{rendered}");
+    assert!(
+        rendered.contains("used by the chart at deck.md:3"),
+        "{rendered}"
+    );
+    assert_eq!(diags.len(), 1, "{rendered}");
+
+    std::fs::write(deck.path().join("data/d.csv"), "a,b\n1,2\n3,4\n").expect("write");
+    let (_, rendered) = deck.errors();
+    assert!(
+        rendered.contains("deck.md:6:5") && rendered.contains("no column `nope`"),
+        "{rendered}"
+    );
 }
 
 #[test]

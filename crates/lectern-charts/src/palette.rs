@@ -1,0 +1,87 @@
+//! The theme's palette (`themes/<name>/palette.toml`), shared with the Typst theme.
+
+use std::collections::BTreeMap;
+
+use plotters::style::RGBColor;
+use serde::Deserialize;
+
+/// Colours and fonts a chart is drawn with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Palette {
+    pub colors: BTreeMap<String, RGBColor>,
+    pub series: Vec<RGBColor>,
+    pub sans: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPalette {
+    colors: BTreeMap<String, String>,
+    series: RawSeries,
+    fonts: RawFonts,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeries {
+    colors: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawFonts {
+    sans: String,
+}
+
+impl Palette {
+    /// Parses `palette.toml`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let raw: RawPalette = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut colors = BTreeMap::new();
+        for (name, hex) in raw.colors {
+            colors.insert(
+                name.clone(),
+                parse_hex(&hex)
+                    .ok_or_else(|| format!("colour `{name}`: `{hex}` is not #rrggbb"))?,
+            );
+        }
+        let series = raw
+            .series
+            .colors
+            .iter()
+            .map(|hex| {
+                parse_hex(hex).ok_or_else(|| format!("series colour `{hex}` is not #rrggbb"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if series.is_empty() {
+            return Err("the palette needs at least one series colour".into());
+        }
+        Ok(Self {
+            colors,
+            series,
+            sans: raw.fonts.sans,
+        })
+    }
+
+    /// A named palette colour, or `#rrggbb`.
+    pub fn color(&self, name: &str) -> Option<RGBColor> {
+        self.colors.get(name).copied().or_else(|| parse_hex(name))
+    }
+
+    /// A named colour with a fallback for palettes that lack it.
+    pub fn named(&self, name: &str, fallback: RGBColor) -> RGBColor {
+        self.colors.get(name).copied().unwrap_or(fallback)
+    }
+
+    pub fn series_color(&self, i: usize) -> RGBColor {
+        self.series[i % self.series.len()]
+    }
+}
+
+fn parse_hex(hex: &str) -> Option<RGBColor> {
+    let hex = hex.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some(RGBColor(byte(0)?, byte(2)?, byte(4)?))
+}
