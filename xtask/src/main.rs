@@ -1,12 +1,81 @@
-//! Developer chores for Lectern, run as `cargo xtask <task>`. Live rebuilds (`watch`) and
-//! benchmarks (`bench`) are tracked in the issue tracker and not implemented yet.
+//! Developer chores for Lectern, run as `cargo xtask <task>`: `watch` (live rebuilds with a
+//! browser preview) and `bench` (speed and memory of builds and edits).
 
+mod bench;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Rebuild a deck on every change of its Markdown, data or theme, with a live preview.
+    Watch {
+        /// Deck folder or Markdown file.
+        deck: PathBuf,
+        /// Output PDF (default: out/<deck name>.pdf).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Port of the live preview on 127.0.0.1.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+    },
+    /// Measure cold builds, compiles, exports and edits on Lecture 7 and a 300-slide deck.
+    Bench {
+        /// Also write the results as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Runs per measurement (medians are reported).
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
+}
 
 fn main() -> ExitCode {
-    let task = std::env::args().nth(1).unwrap_or_default();
-    eprintln!(
-        "cargo xtask: no task `{task}` yet; `watch` and `bench` are planned (see the issues)"
-    );
-    ExitCode::FAILURE
+    let result = match Cli::parse().task {
+        Task::Watch { deck, output, port } => watch(deck, output, port),
+        Task::Bench { json, runs } => bench::run(json.as_deref(), runs.max(1)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn watch(deck: PathBuf, output: Option<PathBuf>, port: u16) -> anyhow::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let handler_stop = stop.clone();
+    ctrlc::set_handler(move || handler_stop.store(true, Ordering::Relaxed))?;
+    let project = lectern_typst::ProjectOptions {
+        deck,
+        themes_dir: None,
+        theme: None,
+    };
+    let output = match output {
+        Some(output) => output,
+        None => PathBuf::from("out").join(format!(
+            "{}.pdf",
+            lectern_typst::Project::open(&project)?.name()
+        )),
+    };
+    let options = lectern_live::WatchOptions {
+        project,
+        output,
+        port: Some(port),
+        stop,
+    };
+    lectern_live::watch(options, &mut |line| eprintln!("{line}")).map_err(anyhow::Error::msg)
 }

@@ -4,6 +4,8 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +27,26 @@ struct Cli {
 enum Command {
     /// Build a deck (a folder holding deck.md, or a .md file) into a 16:9 PDF.
     Build(BuildArgs),
+    /// Rebuild a deck on every change, with a live preview in the browser.
+    Watch(WatchArgs),
+}
+
+#[derive(clap::Args)]
+pub struct WatchArgs {
+    /// Deck folder or Markdown file.
+    deck: PathBuf,
+    /// Output PDF (default: out/<deck name>.pdf).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Port of the live preview on 127.0.0.1.
+    #[arg(long, default_value_t = 3000)]
+    port: u16,
+    /// Do not serve a preview.
+    #[arg(long)]
+    no_preview: bool,
+    /// Theme name, overriding the front matter.
+    #[arg(long, value_name = "NAME")]
+    theme: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -46,6 +68,43 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(&args),
+        Command::Watch(args) => watch(&args),
+    }
+}
+
+fn watch(args: &WatchArgs) -> ExitCode {
+    let stop = Arc::new(AtomicBool::new(false));
+    let handler_stop = stop.clone();
+    if let Err(err) = ctrlc::set_handler(move || handler_stop.store(true, Ordering::Relaxed)) {
+        eprintln!("warning: Ctrl-C will not stop cleanly: {err}");
+    }
+    let project = ProjectOptions {
+        deck: args.deck.clone(),
+        themes_dir: None,
+        theme: args.theme.clone(),
+    };
+    let output = match &args.output {
+        Some(output) => output.clone(),
+        None => match Project::open(&project) {
+            Ok(p) => PathBuf::from("out").join(format!("{}.pdf", p.name())),
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let options = lectern_live::WatchOptions {
+        project,
+        output,
+        port: (!args.no_preview).then_some(args.port),
+        stop,
+    };
+    match lectern_live::watch(options, &mut |line| eprintln!("{line}")) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
     }
 }
 

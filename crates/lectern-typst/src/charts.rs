@@ -26,11 +26,16 @@ pub struct ChartFile {
 #[derive(Default)]
 pub struct ChartCache {
     svgs: HashMap<u64, Bytes>,
+    specs: HashMap<String, Result<ChartSpec, lectern_charts::SpecError>>,
+    /// Parsed datasets by a hash of their path and text.
+    datasets: HashMap<u64, lectern_data::Dataset>,
 }
 
 impl ChartCache {
     pub fn clear(&mut self) {
         self.svgs.clear();
+        self.specs.clear();
+        self.datasets.clear();
     }
 }
 
@@ -90,16 +95,26 @@ pub fn render_charts(
         let at_spec = |range: std::ops::Range<usize>| {
             request.md_offset + range.start..request.md_offset + range.end
         };
-        let spec = match lectern_charts::parse_spec(&request.spec) {
+        let parsed = cache
+            .specs
+            .entry(request.spec.clone())
+            .or_insert_with(|| lectern_charts::parse_spec(&request.spec));
+        let spec = match parsed.clone() {
             Ok(spec) => spec,
             Err(err) => {
                 diags.push(Diagnostic::error(md_name, at_spec(err.range), err.message));
                 continue;
             }
         };
-        let Some((datasets, data_texts)) =
-            load_datasets(&spec, request, world, markdown, md_name, diags)
-        else {
+        let Some((datasets, data_texts)) = load_datasets(
+            &spec,
+            request,
+            world,
+            &mut cache.datasets,
+            markdown,
+            md_name,
+            diags,
+        ) else {
             continue;
         };
         let mut hasher = DefaultHasher::new();
@@ -152,6 +167,7 @@ fn load_datasets(
     spec: &ChartSpec,
     request: &ChartRequest,
     world: &LecternWorld,
+    parsed: &mut HashMap<u64, lectern_data::Dataset>,
     markdown: &str,
     md_name: &str,
     diags: &mut Vec<Diagnostic>,
@@ -196,8 +212,16 @@ fn load_datasets(
                 continue;
             }
         };
-        match lectern_data::parse_dataset(&path, &text) {
+        let mut hasher = DefaultHasher::new();
+        (&path, &text).hash(&mut hasher);
+        let key = hasher.finish();
+        let result = match parsed.get(&key) {
+            Some(dataset) => Ok(dataset.clone()),
+            None => lectern_data::parse_dataset(&path, &text),
+        };
+        match result {
             Ok(dataset) => {
+                parsed.insert(key, dataset.clone());
                 datasets.insert(path.clone(), dataset);
             }
             Err(errors) => {

@@ -193,12 +193,15 @@ impl Project {
         })?;
         self.markdown = markdown;
         let md_name = self.md_name();
+        let mut phases = Phases::new();
         let (deck, mut diags) = lectern_deck::parse(&self.markdown, &md_name);
+        phases.mark("parse");
         self.select_theme(&deck, &mut diags);
         if lectern_deck::diag::has_errors(&diags) {
             return Err(Failed { diagnostics: diags });
         }
         let generated = lectern_deck::generate(&deck);
+        phases.mark("generate");
         let chart_files = render_charts(
             &generated.charts,
             &self.markdown,
@@ -235,7 +238,9 @@ impl Project {
                 None => texts.push((file.path, file.text)),
             }
         }
+        phases.mark("charts");
         let changed = self.world.set_sources(texts, binaries);
+        phases.mark("sources");
         let changed_slides = generated
             .slides
             .iter()
@@ -247,7 +252,7 @@ impl Project {
         self.deck = deck;
 
         let result = typst::compile::<PagedDocument>(&self.world);
-        comemo::evict(10);
+        phases.mark("typst");
         for warning in &result.warnings {
             if !is_noise(warning) {
                 diags.push(self.to_markdown(warning));
@@ -261,6 +266,8 @@ impl Project {
             }
         };
         let fitted = self.check_pages(&document, &mut diags);
+        phases.mark("check");
+        phases.report();
         if lectern_deck::diag::has_errors(&diags) {
             return Err(Failed { diagnostics: diags });
         }
@@ -272,6 +279,12 @@ impl Project {
             changed_slides,
             compile_time: start.elapsed(),
         })
+    }
+
+    /// Drops Typst's cache entries unused for a few compiles. Long-lived sessions call this
+    /// after each rebuild's outputs are out, so it does not delay them.
+    pub fn evict(&self) {
+        comemo::evict(10);
     }
 
     /// Exports the PDF (deterministic: no timestamp, identifier from the deck name).
@@ -542,4 +555,39 @@ pub fn available_themes(themes_dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Time per compile phase, printed to stderr when `LECTERN_TIMINGS` is set (for profiling).
+struct Phases {
+    enabled: bool,
+    last: Instant,
+    marks: Vec<(&'static str, Duration)>,
+}
+
+impl Phases {
+    fn new() -> Self {
+        Self {
+            enabled: std::env::var_os("LECTERN_TIMINGS").is_some(),
+            last: Instant::now(),
+            marks: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, phase: &'static str) {
+        if self.enabled {
+            self.marks.push((phase, self.last.elapsed()));
+            self.last = Instant::now();
+        }
+    }
+
+    fn report(&self) {
+        if self.enabled {
+            let parts: Vec<String> = self
+                .marks
+                .iter()
+                .map(|(p, d)| format!("{p} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("timings: {}", parts.join(" · "));
+        }
+    }
 }

@@ -1,0 +1,168 @@
+//! A live session: one long-lived Project (one World, warm caches) rebuilt on every change,
+//! with per-slide change detection so only changed slides are re-rendered for the preview.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use lectern_typst::output::write_atomic;
+use lectern_typst::{Project, ProjectOptions};
+use typst::utils::hash128;
+
+/// What a rebuild produced.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Compiled. `changed` lists 1-based slide pages whose rendering changed.
+    Built {
+        changed: Vec<usize>,
+        pages: usize,
+        warnings: String,
+    },
+    /// Errors, rendered with snippets (no colour); the last good outputs are kept.
+    Failed { diagnostics: String },
+}
+
+/// One rebuild: outcome and where the time went.
+#[derive(Debug)]
+pub struct Rebuild {
+    pub outcome: Outcome,
+    pub compile: Duration,
+    pub preview: Duration,
+    pub export: Duration,
+    /// Set when the PDF was written.
+    pub pdf_written: bool,
+}
+
+/// The preview's view of the deck: one SVG per page and a version that grows per change.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub version: u64,
+    pub svgs: Vec<Arc<str>>,
+    /// The current error, if the last rebuild failed.
+    pub error: Option<String>,
+}
+
+pub struct Session {
+    project: Project,
+    output: PathBuf,
+    page_hashes: Vec<u128>,
+    snapshot: Snapshot,
+}
+
+impl Session {
+    pub fn open(options: &ProjectOptions, output: PathBuf) -> Result<Self, lectern_typst::Error> {
+        Ok(Self {
+            project: Project::open(options)?,
+            output,
+            page_hashes: Vec::new(),
+            snapshot: Snapshot::default(),
+        })
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    pub fn project_mut(&mut self) -> &mut Project {
+        &mut self.project
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// Files outside `deck.md` changed (data, images, theme): drop cached copies.
+    pub fn forget_files(&mut self) {
+        self.project.forget_files();
+    }
+
+    /// Compiles, refreshes the preview's SVGs for changed slides and, if `write_pdf`, writes
+    /// the PDF atomically. On failure the previous PDF and preview stay as they were.
+    pub fn rebuild(&mut self, write_pdf: bool) -> Rebuild {
+        let start = Instant::now();
+        let compiled = match self.project.compile() {
+            Ok(compiled) => compiled,
+            Err(failed) => {
+                let diagnostics = self.project.render_diagnostics(&failed.diagnostics, false);
+                self.snapshot.error = Some(diagnostics.clone());
+                self.snapshot.version += 1;
+                return Rebuild {
+                    outcome: Outcome::Failed { diagnostics },
+                    compile: start.elapsed(),
+                    preview: Duration::ZERO,
+                    export: Duration::ZERO,
+                    pdf_written: false,
+                };
+            }
+        };
+        let compile = start.elapsed();
+
+        let preview_start = Instant::now();
+        let pages = compiled.document.pages();
+        let hashes: Vec<u128> = pages.iter().map(hash128).collect();
+        let changed: Vec<usize> = (0..pages.len())
+            .filter(|&i| self.page_hashes.get(i) != Some(&hashes[i]))
+            .map(|i| i + 1)
+            .collect();
+        let mut svgs = std::mem::take(&mut self.snapshot.svgs);
+        svgs.truncate(pages.len());
+        for &n in &changed {
+            let svg: Arc<str> =
+                typst_svg::svg(&pages[n - 1], &typst_svg::SvgOptions::default()).into();
+            if n <= svgs.len() {
+                svgs[n - 1] = svg;
+            } else {
+                svgs.push(svg);
+            }
+        }
+        self.page_hashes = hashes;
+        let had_error = self.snapshot.error.take().is_some();
+        if !changed.is_empty() || had_error {
+            self.snapshot.version += 1;
+        }
+        self.snapshot.svgs = svgs;
+        let preview = preview_start.elapsed();
+
+        let export_start = Instant::now();
+        let mut pdf_written = false;
+        let mut outcome_error = None;
+        if write_pdf {
+            match self.project.pdf(&compiled.document) {
+                Ok(pdf) => match write_atomic(&self.output, &pdf) {
+                    Ok(()) => pdf_written = true,
+                    Err(err) => {
+                        outcome_error = Some(format!(
+                            "error: cannot write {}: {err}\n",
+                            self.output.display()
+                        ))
+                    }
+                },
+                Err(failed) => {
+                    outcome_error =
+                        Some(self.project.render_diagnostics(&failed.diagnostics, false))
+                }
+            }
+        }
+        let export = export_start.elapsed();
+        self.project.evict();
+        let outcome = match outcome_error {
+            Some(diagnostics) => Outcome::Failed { diagnostics },
+            None => Outcome::Built {
+                changed,
+                pages: pages.len(),
+                warnings: self.project.render_diagnostics(&compiled.warnings, false),
+            },
+        };
+        Rebuild {
+            outcome,
+            compile,
+            preview,
+            export,
+            pdf_written,
+        }
+    }
+}

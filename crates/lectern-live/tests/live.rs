@@ -1,0 +1,436 @@
+//! Live rebuilds end to end: the notify watcher on a real deck folder, and the preview in a
+//! real headless Chromium driven over the DevTools protocol. All waits are bounded.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use lectern_live::{Outcome, Preview, Session, WatchOptions};
+use lectern_typst::ProjectOptions;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+fn deck(markdown: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("deck.md"), markdown).expect("write deck");
+    dir
+}
+
+fn options(dir: &Path) -> ProjectOptions {
+    ProjectOptions {
+        deck: dir.to_path_buf(),
+        themes_dir: Some(repo().join("themes")),
+        theme: None,
+    }
+}
+
+const SLIDES: &str = "### One\n\nfirst text\n\n### Two\n\nsecond text\n";
+
+/// The watcher in a thread; its report lines arrive on a channel.
+struct Watching {
+    stop: Arc<AtomicBool>,
+    lines: Receiver<String>,
+    thread: Option<std::thread::JoinHandle<Result<(), String>>>,
+}
+
+impl Watching {
+    fn start(dir: &Path, output: &Path) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (sender, lines) = channel();
+        let options = WatchOptions {
+            project: options(dir),
+            output: output.to_path_buf(),
+            port: None,
+            stop: stop.clone(),
+        };
+        let thread = std::thread::spawn(move || {
+            lectern_live::watch(options, &mut |line| drop(sender.send(line.to_string())))
+        });
+        let watching = Self {
+            stop,
+            lines,
+            thread: Some(thread),
+        };
+        watching.expect("watching ");
+        watching
+    }
+
+    /// Waits for a report line containing `needle`; returns it.
+    fn expect(&self, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!("no report line with {needle:?}; saw {seen:#?}");
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn assert_whole_pdf(bytes: &[u8]) {
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "PDF without header ({} bytes)",
+        bytes.len()
+    );
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    assert!(
+        tail.windows(5).any(|w| w == b"%%EOF"),
+        "PDF without trailer: torn write?"
+    );
+}
+
+#[test]
+fn watch_rebuilds_keeps_last_good_pdf_and_recovers() {
+    let dir = deck(SLIDES);
+    let output = dir.path().join("out.pdf");
+    let watching = Watching::start(dir.path(), &output);
+    assert!(output.is_file(), "initial build writes the PDF");
+    let md = dir.path().join("deck.md");
+
+    // A plain edit rebuilds only the edited slide.
+    std::fs::write(&md, SLIDES.replace("second text", "second words")).expect("edit");
+    let line = watching.expect("rebuilt");
+    assert!(line.contains("slide 2 ·"), "{line}");
+    let good = std::fs::read(&output).expect("pdf");
+    assert_whole_pdf(&good);
+
+    // Broken input: located diagnostics, the last good PDF stays.
+    std::fs::write(&md, format!("{SLIDES}\n```{{=typst}}\n#nope\n```\n")).expect("break");
+    let line = watching.expect("build failed");
+    assert!(
+        line.contains("deck.md:10:2") && line.contains("unknown variable"),
+        "{line}"
+    );
+    assert_eq!(
+        std::fs::read(&output).expect("pdf"),
+        good,
+        "failed build must keep the last good PDF"
+    );
+
+    // Fixed again: recovers.
+    std::fs::write(&md, SLIDES).expect("fix");
+    watching.expect("rebuilt");
+
+    // Editors that save by writing a temporary file and renaming it over the original.
+    let tmp = dir.path().join(".deck.md.swp");
+    std::fs::write(&tmp, SLIDES.replace("first text", "renamed save")).expect("write tmp");
+    std::fs::rename(&tmp, &md).expect("rename");
+    let line = watching.expect("rebuilt");
+    assert!(line.contains("slide 1 ·"), "{line}");
+
+    // New files (a dataset appearing) and writes to the output do not confuse it.
+    std::fs::create_dir_all(dir.path().join("data")).expect("mkdir");
+    std::fs::write(dir.path().join("data/d.csv"), "x,y\n1,2\n2,4\n").expect("data");
+    std::fs::write(
+        &md,
+        format!(
+            "{SLIDES}\n### Chart\n\n```chart\ndata = \"data/d.csv\"\nx = \"x\"\ny = \"y\"\n```\n"
+        ),
+    )
+    .expect("chart");
+    watching.expect("rebuilt");
+    std::fs::write(dir.path().join("data/d.csv"), "x,y\n1,2\n2,8\n").expect("data edit");
+    let line = watching.expect("rebuilt");
+    assert!(
+        line.contains("slide 3 ·"),
+        "a data edit redraws its chart: {line}"
+    );
+}
+
+#[test]
+fn quick_successive_saves_never_tear_the_pdf() {
+    let dir = deck(SLIDES);
+    let output = dir.path().join("out.pdf");
+    let watching = Watching::start(dir.path(), &output);
+    let md = dir.path().join("deck.md");
+    let done = Arc::new(AtomicBool::new(false));
+    let reader_done = done.clone();
+    let reader_output = output.clone();
+    let reader = std::thread::spawn(move || {
+        let mut reads = 0;
+        while !reader_done.load(Ordering::Relaxed) {
+            if let Ok(bytes) = std::fs::read(&reader_output) {
+                assert_whole_pdf(&bytes);
+                reads += 1;
+            }
+        }
+        reads
+    });
+    for i in 0..12 {
+        std::fs::write(
+            &md,
+            SLIDES.replace("first text", &format!("edit number {i}")),
+        )
+        .expect("save");
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    // The last save wins: wait until a rebuild reports slide 1 after the burst.
+    watching.expect("rebuilt");
+    std::thread::sleep(Duration::from_millis(400));
+    done.store(true, Ordering::Relaxed);
+    assert!(
+        reader.join().expect("reader") > 10,
+        "the reader should have read the PDF many times"
+    );
+    let mut session =
+        Session::open(&options(dir.path()), dir.path().join("check.pdf")).expect("session");
+    let Outcome::Built { .. } = session.rebuild(false).outcome else {
+        panic!("final text builds")
+    };
+    assert_whole_pdf(&std::fs::read(&output).expect("pdf"));
+}
+
+// ---- The browser test -------------------------------------------------------------------
+
+/// A headless Chromium with the DevTools protocol on a local port.
+struct Browser {
+    child: std::process::Child,
+    socket: Mutex<tungstenite::WebSocket<TcpStream>>,
+    next_id: Mutex<u64>,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn open(url: &str) -> Self {
+        let install = repo().join("tests/browser/install-chromium.sh");
+        let status = std::process::Command::new("bash")
+            .arg(&install)
+            .status()
+            .expect("run install-chromium.sh");
+        assert!(
+            status.success(),
+            "Chromium is needed for the browser test; see {}",
+            install.display()
+        );
+        let port = free_port();
+        let profile = tempfile::tempdir().expect("profile dir");
+        let child = std::process::Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                &format!("--user-data-dir={}", profile.path().display()),
+                &format!("--remote-debugging-port={port}"),
+                url,
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start chromium");
+        let ws_url = wait_for(|| page_socket(port), "Chromium's DevTools endpoint");
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect devtools");
+        let (socket, _) =
+            tungstenite::client(ws_url.as_str(), stream).expect("websocket handshake");
+        Self {
+            child,
+            socket: Mutex::new(socket),
+            next_id: Mutex::new(1),
+            _profile: profile,
+        }
+    }
+
+    /// Evaluates a JavaScript expression in the page and returns its JSON value.
+    fn eval(&self, expression: &str) -> serde_json::Value {
+        let id = {
+            let mut next = self.next_id.lock().expect("id");
+            *next += 1;
+            *next
+        };
+        let request = serde_json::json!({
+            "id": id,
+            "method": "Runtime.evaluate",
+            "params": {"expression": expression, "returnByValue": true},
+        });
+        let mut socket = self.socket.lock().expect("socket");
+        socket
+            .send(tungstenite::Message::text(request.to_string()))
+            .expect("send");
+        loop {
+            let message = socket.read().expect("devtools reply");
+            let Ok(text) = message.to_text() else {
+                continue;
+            };
+            let reply: serde_json::Value = serde_json::from_str(text).expect("json");
+            if reply["id"] == id {
+                return reply["result"]["result"]["value"].clone();
+            }
+        }
+    }
+
+    fn wait_until(&self, expression: &str, what: &str) {
+        wait_for(
+            || (self.eval(expression) == serde_json::Value::Bool(true)).then_some(()),
+            what,
+        );
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn wait_for<T>(mut probe: impl FnMut() -> Option<T>, what: &str) -> T {
+    let deadline = Instant::now() + WAIT;
+    while Instant::now() < deadline {
+        if let Some(value) = probe() {
+            return value;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The DevTools websocket address of the first page, once Chromium lists it.
+fn page_socket(port: u16) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    // Chromium answers HTTP/1.1 only and keeps the connection open: read by Content-Length.
+    stream
+        .write_all(b"GET /json/list HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .ok()?;
+    let mut response = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = stream.read(&mut buf).ok()?;
+        if n == 0 {
+            return None;
+        }
+        response.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&response);
+        let Some(head_end) = text.find("\r\n\r\n") else {
+            continue;
+        };
+        let length: usize = text[..head_end].lines().find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().ok())
+        })??;
+        if response.len() >= head_end + 4 + length {
+            let body = &response[head_end + 4..head_end + 4 + length];
+            let targets: serde_json::Value = serde_json::from_slice(body).ok()?;
+            return targets.as_array()?.iter().find(|t| t["type"] == "page")?["webSocketDebuggerUrl"]
+                .as_str()
+                .map(str::to_string);
+        }
+    }
+}
+
+#[test]
+fn preview_updates_in_place_in_headless_chromium() {
+    let dir = deck(SLIDES);
+    let md = dir.path().join("deck.md");
+    let mut session =
+        Session::open(&options(dir.path()), dir.path().join("out.pdf")).expect("session");
+    let preview = Preview::start(0).expect("preview server");
+    let publish = |session: &mut Session| {
+        let rebuild = session.rebuild(true);
+        let changed = match &rebuild.outcome {
+            Outcome::Built { changed, .. } => changed.clone(),
+            Outcome::Failed { .. } => Vec::new(),
+        };
+        preview.publish(session.snapshot(), &changed);
+    };
+    publish(&mut session);
+    assert!(
+        preview.url().starts_with("http://127.0.0.1:"),
+        "loopback only"
+    );
+
+    let browser = Browser::open(&preview.url());
+    browser.wait_until(
+        "document.querySelectorAll('.slide svg').length === 2",
+        "both slides shown",
+    );
+    wait_for(
+        || (preview.clients() == 1).then_some(()),
+        "the page to subscribe to updates",
+    );
+    // A marker that a page reload would wipe out.
+    browser.eval("window.lecternMarker = 42; window.firstSlide = document.getElementById('s1').innerHTML; true");
+    let before = browser.eval("document.getElementById('s2').innerHTML");
+
+    // Edit slide 2 only: the page updates it in place.
+    std::fs::write(&md, SLIDES.replace("second text", "second slide, edited")).expect("edit");
+    publish(&mut session);
+    browser.wait_until(
+        "document.body.dataset.updates === '1'",
+        "the update to arrive",
+    );
+    assert_ne!(
+        browser.eval("document.getElementById('s2').innerHTML"),
+        before,
+        "slide 2 was redrawn"
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('s1').innerHTML === window.firstSlide"),
+        true,
+        "slide 1 untouched"
+    );
+    assert_eq!(browser.eval("window.lecternMarker"), 42, "no page reload");
+
+    // A compile error shows an overlay that clears once fixed.
+    std::fs::write(&md, format!("{SLIDES}\n```{{=typst}}\n#nope\n```\n")).expect("break");
+    publish(&mut session);
+    browser.wait_until("document.body.dataset.error === '1'", "the error overlay");
+    assert_eq!(
+        browser.eval("document.getElementById('error').textContent.includes('unknown variable')"),
+        true,
+        "the overlay shows the diagnostic"
+    );
+    std::fs::write(&md, SLIDES).expect("fix");
+    publish(&mut session);
+    browser.wait_until(
+        "document.body.dataset.error === '0'",
+        "the overlay to clear",
+    );
+    assert_eq!(browser.eval("window.lecternMarker"), 42, "still no reload");
+
+    // Adding a slide appends it; the server never listens beyond loopback.
+    std::fs::write(&md, format!("{SLIDES}\n### Three\n\nthird\n")).expect("add slide");
+    publish(&mut session);
+    browser.wait_until(
+        "document.querySelectorAll('.slide svg').length === 3",
+        "the new slide",
+    );
+    assert!(TcpStream::connect(("127.0.0.1", preview.port())).is_ok());
+}

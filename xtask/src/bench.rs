@@ -1,0 +1,210 @@
+//! `cargo xtask bench`: medians of cold builds, compiles, exports and one-word edits, plus the
+//! peak memory of a cold build, on Lecture 7 and on a synthetic 300-slide deck.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use lectern_live::{Outcome, Session};
+use lectern_typst::{Project, ProjectOptions};
+
+const LECTURE: &str = "decks/lecture-07-emergence";
+/// A word on one slide of the lecture, toggled to make a one-word edit.
+const EDIT_FROM: &str = "Компресията изисква разбиране.";
+const EDIT_TO: &str = "Компресията изисква знание.";
+
+pub fn run(json: Option<&Path>, runs: usize) -> anyhow::Result<()> {
+    let repo = repo_root()?;
+    let lectern = build_cli(&repo)?;
+    let scratch = tempdir()?;
+
+    let lecture = copy_deck(&repo.join(LECTURE), &scratch.join("lecture"), 1)?;
+    let large = copy_deck(&repo.join(LECTURE), &scratch.join("large"), 4)?;
+
+    let mut cold = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let status = Command::new(&lectern)
+            .arg("build")
+            .arg(&lecture)
+            .arg("--themes")
+            .arg(repo.join("themes"))
+            .arg("-o")
+            .arg(scratch.join("cold.pdf"))
+            .stdout(std::process::Stdio::null())
+            .status()?;
+        cold.push(start.elapsed());
+        if !status.success() {
+            bail!("`lectern build` failed");
+        }
+    }
+    // Peak resident set of the largest child, in KiB on Linux.
+    let peak_rss_mb = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)?
+        .max_rss() as f64
+        / 1024.0;
+
+    let options = |deck: &Path| ProjectOptions {
+        deck: deck.to_path_buf(),
+        themes_dir: Some(repo.join("themes")),
+        theme: None,
+    };
+    let (mut compile, mut export) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        // Drop every cached result so each compile starts cold (fonts stay loaded).
+        comemo::evict(0);
+        let mut project = Project::open(&options(&lecture))?;
+        let start = Instant::now();
+        let compiled = project.compile().map_err(|f| {
+            anyhow::anyhow!("{}", project.render_diagnostics(&f.diagnostics, false))
+        })?;
+        compile.push(start.elapsed());
+        let start = Instant::now();
+        project
+            .pdf(&compiled.document)
+            .map_err(|_| anyhow::anyhow!("PDF export failed"))?;
+        export.push(start.elapsed());
+    }
+
+    let edits = edit_loop(&options(&lecture), &scratch.join("edit.pdf"), runs)?;
+    let large_edits = edit_loop(&options(&large), &scratch.join("large.pdf"), runs)?;
+
+    let results = [
+        ("cold_build_ms", ms(median(&cold))),
+        ("compile_ms", ms(median(&compile))),
+        ("pdf_export_ms", ms(median(&export))),
+        ("edit_compile_ms", ms(median(&edits.compile))),
+        ("edit_to_pdf_ms", ms(median(&edits.to_pdf))),
+        ("edit_to_preview_ms", ms(median(&edits.to_preview))),
+        ("peak_rss_mb", peak_rss_mb),
+        (
+            "large_deck_edit_to_preview_ms",
+            ms(median(&large_edits.to_preview)),
+        ),
+        ("large_deck_edit_to_pdf_ms", ms(median(&large_edits.to_pdf))),
+    ];
+    println!("{:<32} {:>10}", "measure (median of runs)", "value");
+    for (name, value) in &results {
+        println!("{name:<32} {value:>10.1}");
+    }
+    println!(
+        "runs: {runs}; lecture: {} slides; large deck: {} slides",
+        edits.slides, large_edits.slides
+    );
+    if let Some(path) = json {
+        let mut map = serde_json::Map::new();
+        for (name, value) in results {
+            map.insert(
+                name.to_string(),
+                serde_json::json!((value * 10.0).round() / 10.0),
+            );
+        }
+        map.insert("runs".into(), serde_json::json!(runs));
+        std::fs::write(path, serde_json::to_string_pretty(&map)? + "\n")?;
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(())
+}
+
+struct Edits {
+    compile: Vec<Duration>,
+    to_preview: Vec<Duration>,
+    to_pdf: Vec<Duration>,
+    slides: usize,
+}
+
+/// One-word edits on one slide, each timed from writing the Markdown to the new slide's SVG
+/// (preview) and to the PDF on disk. The watcher's debounce is not included.
+fn edit_loop(options: &ProjectOptions, output: &Path, runs: usize) -> anyhow::Result<Edits> {
+    let deck_md = options.deck.join("deck.md");
+    let original = std::fs::read_to_string(&deck_md)?;
+    let mut session = Session::open(options, output.to_path_buf())?;
+    let first = session.rebuild(true);
+    let slides = match first.outcome {
+        Outcome::Built { pages, .. } => pages,
+        Outcome::Failed { diagnostics } => bail!("{diagnostics}"),
+    };
+    let mut edits = Edits {
+        compile: Vec::new(),
+        to_preview: Vec::new(),
+        to_pdf: Vec::new(),
+        slides,
+    };
+    // Warm-up edits are not counted: the first ones fill caches for both variants.
+    for i in 0..runs + 2 {
+        let text = if i % 2 == 0 {
+            original.replacen(EDIT_FROM, EDIT_TO, 1)
+        } else {
+            original.clone()
+        };
+        let start = Instant::now();
+        std::fs::write(&deck_md, text)?;
+        let rebuild = session.rebuild(true);
+        let total = start.elapsed();
+        let Outcome::Built { changed, .. } = &rebuild.outcome else {
+            bail!("edit broke the build")
+        };
+        if changed.len() != 1 {
+            bail!("a one-word edit changed slides {changed:?}");
+        }
+        if i >= 2 {
+            edits.compile.push(rebuild.compile);
+            edits.to_preview.push(total - rebuild.export);
+            edits.to_pdf.push(total);
+        }
+    }
+    std::fs::write(&deck_md, original)?;
+    Ok(edits)
+}
+
+fn median(values: &[Duration]) -> Duration {
+    let mut sorted = values.to_vec();
+    sorted.sort();
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn repo_root() -> anyhow::Result<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    root.canonicalize().context("repository root")
+}
+
+/// Builds the `lectern` binary (release) and returns its path.
+fn build_cli(repo: &Path) -> anyhow::Result<PathBuf> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--quiet", "-p", "lectern-cli"])
+        .current_dir(repo)
+        .status()?;
+    if !status.success() {
+        bail!("building lectern failed");
+    }
+    Ok(repo.join("target/release/lectern"))
+}
+
+fn tempdir() -> anyhow::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("lectern-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// Copies a deck (Markdown and data); `repeat` > 1 repeats its slides to make a larger deck.
+fn copy_deck(from: &Path, to: &Path, repeat: usize) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(to.join("data"))?;
+    for entry in std::fs::read_dir(from.join("data"))? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), to.join("data").join(entry.file_name()))?;
+    }
+    let markdown = std::fs::read_to_string(from.join("deck.md"))?;
+    let body_start = markdown[3..].find("\n---\n").map_or(0, |i| i + 3 + 5);
+    let (front, body) = markdown.split_at(body_start);
+    let mut out = front.to_string();
+    for _ in 0..repeat {
+        out.push_str(body);
+        out.push_str("\n\n---\n\n");
+    }
+    std::fs::write(to.join("deck.md"), out)?;
+    Ok(to.to_path_buf())
+}
