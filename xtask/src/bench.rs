@@ -22,27 +22,25 @@ pub fn run(json: Option<&Path>, runs: usize) -> anyhow::Result<()> {
     let lecture = copy_deck(&repo.join(LECTURE), &scratch.join("lecture"), 1)?;
     let large = copy_deck(&repo.join(LECTURE), &scratch.join("large"), 4)?;
 
-    let mut cold = Vec::new();
-    for _ in 0..runs {
-        let start = Instant::now();
-        let status = Command::new(&lectern)
-            .arg("build")
-            .arg(&lecture)
-            .arg("--themes")
-            .arg(repo.join("themes"))
-            .arg("-o")
-            .arg(scratch.join("cold.pdf"))
-            .stdout(std::process::Stdio::null())
-            .status()?;
-        cold.push(start.elapsed());
-        if !status.success() {
-            bail!("`lectern build` failed");
-        }
+    // Cold builds run from a child xtask so that its peak-RSS figure covers only `lectern`
+    // processes (not the cargo build above).
+    let output = Command::new(std::env::current_exe()?)
+        .arg("cold-builds")
+        .arg(&lectern)
+        .arg(&lecture)
+        .arg(repo.join("themes"))
+        .arg(scratch.join("cold.pdf"))
+        .arg(runs.to_string())
+        .output()?;
+    if !output.status.success() {
+        bail!(
+            "cold builds failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
-    // Peak resident set of the largest child, in KiB on Linux.
-    let peak_rss_mb = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)?
-        .max_rss() as f64
-        / 1024.0;
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let cold_build_ms = report["median_ms"].as_f64().unwrap_or_default();
+    let peak_rss_mb = report["peak_rss_kb"].as_f64().unwrap_or_default() / 1024.0;
 
     let options = |deck: &Path| ProjectOptions {
         deck: deck.to_path_buf(),
@@ -70,7 +68,7 @@ pub fn run(json: Option<&Path>, runs: usize) -> anyhow::Result<()> {
     let large_edits = edit_loop(&options(&large), &scratch.join("large.pdf"), runs)?;
 
     let results = [
-        ("cold_build_ms", ms(median(&cold))),
+        ("cold_build_ms", cold_build_ms),
         ("compile_ms", ms(median(&compile))),
         ("pdf_export_ms", ms(median(&export))),
         ("edit_compile_ms", ms(median(&edits.compile))),
@@ -103,6 +101,42 @@ pub fn run(json: Option<&Path>, runs: usize) -> anyhow::Result<()> {
         std::fs::write(path, serde_json::to_string_pretty(&map)? + "\n")?;
     }
     let _ = std::fs::remove_dir_all(&scratch);
+    Ok(())
+}
+
+/// Runs `lectern build` `runs` times and prints the median time and the peak RSS of the runs
+/// (the largest child's, from getrusage) as JSON.
+pub fn cold_builds(
+    lectern: &Path,
+    deck: &Path,
+    themes: &Path,
+    output: &Path,
+    runs: usize,
+) -> anyhow::Result<()> {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let status = Command::new(lectern)
+            .arg("build")
+            .arg(deck)
+            .arg("--themes")
+            .arg(themes)
+            .arg("-o")
+            .arg(output)
+            .stdout(std::process::Stdio::null())
+            .status()?;
+        times.push(start.elapsed());
+        if !status.success() {
+            bail!("`lectern build` failed");
+        }
+    }
+    // ru_maxrss is in KiB on Linux.
+    let peak =
+        nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)?.max_rss();
+    println!(
+        "{}",
+        serde_json::json!({"median_ms": ms(median(&times)), "peak_rss_kb": peak})
+    );
     Ok(())
 }
 

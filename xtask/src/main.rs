@@ -39,12 +39,28 @@ enum Task {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// (Used by `bench`.) Time `lectern build` runs in a clean child for its peak RSS.
+    #[command(hide = true)]
+    ColdBuilds {
+        lectern: PathBuf,
+        deck: PathBuf,
+        themes: PathBuf,
+        output: PathBuf,
+        runs: usize,
+    },
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().task {
         Task::Watch { deck, output, port } => watch(deck, output, port),
         Task::Bench { json, runs } => bench::run(json.as_deref(), runs.max(1)),
+        Task::ColdBuilds {
+            lectern,
+            deck,
+            themes,
+            output,
+            runs,
+        } => bench::cold_builds(&lectern, &deck, &themes, &output, runs.max(1)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

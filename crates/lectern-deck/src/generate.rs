@@ -15,6 +15,8 @@ use crate::paths::check_deck_path;
 
 /// Virtual path of the generated main file.
 pub const MAIN_PATH: &str = "/__lectern/main.typ";
+/// The fitting arguments of a slide as generated; replaced by the chosen fit.
+pub const FIT_DEFAULT: &str = "  scale: 1.0, use-alt: false,\n";
 /// Virtual folder where the theme's files are served.
 pub const THEME_DIR: &str = "/__lectern/theme";
 
@@ -208,6 +210,8 @@ impl Emitter<'_> {
                         string(&plain_text(&section.title))
                     );
                 }
+                // Lectern's fitting rewrites this line when the slide needs to shrink.
+                self.out.push_str(FIT_DEFAULT);
                 let code_blocks = slide
                     .blocks
                     .iter()

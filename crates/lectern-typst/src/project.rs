@@ -1,6 +1,7 @@
 //! A deck on disk, compiled through one long-lived World: read Markdown, generate Typst,
 //! compile, check every slide fits its page, export.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -65,6 +66,8 @@ pub struct Project {
     deck: Deck,
     charts: ChartCache,
     fonts: Arc<Fonts>,
+    /// Fits chosen last time, by hash of the slide's generated text.
+    fits: HashMap<u128, Fit>,
 }
 
 impl Project {
@@ -101,6 +104,7 @@ impl Project {
         Ok(Self {
             world: LecternWorld::new(fonts.clone(), deck_root.clone(), theme_root),
             fonts,
+            fits: HashMap::new(),
             deck_file,
             deck_root,
             themes_dir,
@@ -215,57 +219,130 @@ impl Project {
             return Err(Failed { diagnostics: diags });
         }
 
-        let mut texts = vec![(
-            lectern_deck::generate::MAIN_PATH.to_string(),
-            generated.main.clone(),
-        )];
-        texts.extend(
-            generated
-                .slides
-                .iter()
-                .map(|s| (s.path.clone(), s.text.clone())),
-        );
-        texts.extend(
-            generated
-                .raws
-                .iter()
-                .map(|r| (r.path.clone(), r.text.clone())),
-        );
         let mut binaries = Vec::new();
+        let mut chart_texts = Vec::new();
         for file in chart_files {
             match file.bytes {
                 Some(bytes) => binaries.push((file.path, bytes)),
-                None => texts.push((file.path, file.text)),
+                None => chart_texts.push((file.path, file.text)),
             }
         }
         phases.mark("charts");
-        let changed = self.world.set_sources(texts, binaries);
-        phases.mark("sources");
-        let changed_slides = generated
-            .slides
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| changed.contains(&s.path))
-            .map(|(i, _)| i + 1)
-            .collect();
         self.generated = generated;
         self.deck = deck;
 
-        let result = typst::compile::<PagedDocument>(&self.world);
-        phases.mark("typst");
-        for warning in &result.warnings {
+        // Fitting: every slide is laid out once at full size; the theme's markers give each
+        // body's real height. Slides that are too tall get a smaller text scale (estimated from
+        // that height) or the side-by-side arrangement and are recompiled: only they change,
+        // so later passes are incremental. Choices are remembered per slide text.
+        let keys: Vec<u128> = self
+            .generated
+            .slides
+            .iter()
+            .map(|s| typst::utils::hash128(&s.text))
+            .collect();
+        let mut fits: Vec<Fit> = keys
+            .iter()
+            .map(|k| self.fits.get(k).copied().unwrap_or_default())
+            .collect();
+        let mut overflows: Vec<Option<f64>> = vec![None; fits.len()];
+        let mut changed_slides = None;
+        let mut passes = 0;
+        let (document, warnings) = loop {
+            passes += 1;
+            let mut texts = vec![(
+                lectern_deck::generate::MAIN_PATH.to_string(),
+                self.generated.main.clone(),
+            )];
+            for (slide, fit) in self.generated.slides.iter().zip(&fits) {
+                texts.push((slide.path.clone(), fit.apply(&slide.text)));
+            }
+            texts.extend(
+                self.generated
+                    .raws
+                    .iter()
+                    .map(|r| (r.path.clone(), r.text.clone())),
+            );
+            texts.extend(chart_texts.iter().cloned());
+            let changed = self.world.set_sources(texts, binaries.iter().cloned());
+            changed_slides.get_or_insert_with(|| {
+                self.generated
+                    .slides
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| changed.contains(&s.path))
+                    .map(|(i, _)| i + 1)
+                    .collect::<Vec<_>>()
+            });
+            let result = typst::compile::<PagedDocument>(&self.world);
+            phases.mark(if passes == 1 { "typst" } else { "typst again" });
+            let document = match result.output {
+                Ok(document) => document,
+                Err(errors) => {
+                    diags.extend(
+                        result
+                            .warnings
+                            .iter()
+                            .filter(|w| !is_noise(w))
+                            .map(|w| self.to_markdown(w)),
+                    );
+                    diags.extend(errors.iter().map(|e| self.to_markdown(e)));
+                    return Err(Failed { diagnostics: diags });
+                }
+            };
+            let mut adjusted = false;
+            for (i, m) in measure_slides(&document, fits.len())
+                .into_iter()
+                .enumerate()
+            {
+                overflows[i] = None;
+                let Some(m) = m else { continue };
+                if m.natural <= m.available + 0.5 {
+                    continue;
+                }
+                match fits[i].next(&m) {
+                    Some(next) => {
+                        fits[i] = next;
+                        adjusted = true;
+                    }
+                    None => overflows[i] = Some(m.natural - m.available),
+                }
+            }
+            if !adjusted || passes >= MAX_FIT_PASSES {
+                break (document, result.warnings);
+            }
+        };
+        self.fits = keys
+            .iter()
+            .copied()
+            .zip(fits.iter().copied())
+            .filter(|(_, f)| *f != Fit::default())
+            .collect();
+        for warning in &warnings {
             if !is_noise(warning) {
                 diags.push(self.to_markdown(warning));
             }
         }
-        let document = match result.output {
-            Ok(document) => document,
-            Err(errors) => {
-                diags.extend(errors.iter().map(|e| self.to_markdown(e)));
-                return Err(Failed { diagnostics: diags });
+        self.check_pages(&document, &mut diags);
+        let md = self.md_name();
+        for (i, over) in overflows.iter().enumerate() {
+            if let (Some(over), Some(slide)) = (over, self.deck.slides.get(i)) {
+                diags.push(
+                    Diagnostic::warning(&md, title_range(slide), format!(
+                        "slide {} does not fit even with its text shrunk to the readable floor: {over:.0} pt ({:.0} mm) too tall; the bottom is cut off",
+                        i + 1,
+                        over * 25.4 / 72.0
+                    ))
+                    .with_hint("split the slide (a `---` line or a new heading) or shorten it"),
+                );
             }
-        };
-        let fitted = self.check_pages(&document, &mut diags);
+        }
+        let fitted = fits
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| **f != Fit::default())
+            .map(|(i, f)| (i + 1, f.scale))
+            .collect();
         phases.mark("check");
         phases.report();
         if lectern_deck::diag::has_errors(&diags) {
@@ -276,7 +353,7 @@ impl Project {
             document,
             warnings: diags,
             fitted,
-            changed_slides,
+            changed_slides: changed_slides.unwrap_or_default(),
             compile_time: start.elapsed(),
         })
     }
@@ -409,12 +486,8 @@ impl Project {
         None
     }
 
-    /// Checks that each slide is exactly one page; reports slides that could not be fitted.
-    fn check_pages(
-        &self,
-        document: &PagedDocument,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Vec<(usize, f64)> {
+    /// Checks that each slide is exactly one page.
+    fn check_pages(&self, document: &PagedDocument, diags: &mut Vec<Diagnostic>) {
         let introspector = document.introspector();
         let md = self.md_name();
         let query = |name: &str| {
@@ -461,39 +534,6 @@ impl Project {
                 );
             }
         }
-        for content in query("lectern-overflow") {
-            let Some(meta) = content.to_packed::<MetadataElem>() else {
-                continue;
-            };
-            let (Some(index), Some(over)) = (
-                dict_int(&meta.value, "index"),
-                dict_float(&meta.value, "overflow"),
-            ) else {
-                continue;
-            };
-            if let Some(slide) = slides.get(index.saturating_sub(1)) {
-                diags.push(
-                    Diagnostic::warning(&md, title_range(slide), format!(
-                        "slide {index} does not fit even with its text shrunk to the readable floor: {over:.0} pt ({:.0} mm) too tall; the bottom is cut off",
-                        over * 25.4 / 72.0
-                    ))
-                    .with_hint("split the slide (a `---` line or a new heading) or shorten it"),
-                );
-            }
-        }
-        let mut fitted = Vec::new();
-        for content in query("lectern-fit") {
-            let Some(meta) = content.to_packed::<MetadataElem>() else {
-                continue;
-            };
-            if let (Some(index), Some(scale)) = (
-                dict_int(&meta.value, "index"),
-                dict_float(&meta.value, "scale"),
-            ) {
-                fitted.push((index, scale));
-            }
-        }
-        fitted
     }
 }
 
@@ -589,5 +629,227 @@ impl Phases {
                 .collect();
             eprintln!("timings: {}", parts.join(" · "));
         }
+    }
+}
+
+/// Fitting passes at most (each after the first recompiles only the slides that changed).
+const MAX_FIT_PASSES: usize = 6;
+/// Text scales tried, largest first; the last is the readable floor.
+const FIT_STEPS: [f64; 7] = [1.0, 0.93, 0.86, 0.8, 0.74, 0.68, 0.63];
+
+/// How a slide's body is laid out: text scale and whether the side-by-side arrangement is used.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Fit {
+    scale: f64,
+    alt: bool,
+}
+
+impl Default for Fit {
+    fn default() -> Self {
+        Self {
+            scale: 1.0,
+            alt: false,
+        }
+    }
+}
+
+impl Fit {
+    /// The slide's generated text with this fit's arguments.
+    fn apply(&self, text: &str) -> String {
+        if *self == Self::default() {
+            return text.to_string();
+        }
+        text.replacen(
+            lectern_deck::generate::FIT_DEFAULT,
+            &format!("  scale: {}, use-alt: {},\n", self.scale, self.alt),
+            1,
+        )
+    }
+
+    /// The next fit to try for content measured as `m`. Order of preference: the plain layout
+    /// shrunk a little (down to 80%), then the side-by-side arrangement from full size down,
+    /// then the plain layout down to the floor. Scales estimated not to be enough (content
+    /// height taken as proportional to text size) are skipped.
+    fn next(&self, m: &Measured) -> Option<Self> {
+        let plain = |keep: fn(f64) -> bool| {
+            FIT_STEPS
+                .iter()
+                .filter(move |s| keep(**s))
+                .map(|&scale| Fit { scale, alt: false })
+        };
+        let alts = FIT_STEPS
+            .iter()
+            .filter(|_| m.has_alt)
+            .map(|&scale| Fit { scale, alt: true });
+        let order: Vec<Fit> = plain(|s| s >= 0.8)
+            .chain(alts)
+            .chain(plain(|s| s < 0.8))
+            .collect();
+        let here = order.iter().position(|f| f == self).unwrap_or(0);
+        let enough = self.scale * m.available / m.natural * 1.03;
+        let rest = &order[here + 1..];
+        rest.iter()
+            .copied()
+            .find(|f| f.alt != self.alt || f.scale <= enough)
+            // Nothing estimated to be enough: the floor of this arrangement, if not there yet.
+            .or_else(|| rest.iter().copied().rfind(|f| f.alt == self.alt))
+    }
+}
+
+/// A slide's body height against the space it has, from the theme's markers.
+struct Measured {
+    available: f64,
+    natural: f64,
+    has_alt: bool,
+}
+
+/// Reads `<lectern-fit>` (top of the body, space available) and `<lectern-end>` (end of the
+/// content) markers per slide.
+fn measure_slides(document: &PagedDocument, slides: usize) -> Vec<Option<Measured>> {
+    let introspector = document.introspector();
+    let query = |name: &str| {
+        let label = Label::new(PicoStr::intern(name)).expect("valid label");
+        introspector.query(&Selector::Label(label))
+    };
+    let mut tops = vec![None; slides];
+    for content in query("lectern-fit") {
+        let Some(meta) = content.to_packed::<MetadataElem>() else {
+            continue;
+        };
+        let (Some(index), Some(height)) = (
+            dict_int(&meta.value, "index"),
+            dict_float(&meta.value, "height"),
+        ) else {
+            continue;
+        };
+        let Some(position) = content.location().and_then(|l| introspector.position(l)) else {
+            continue;
+        };
+        if let Some(slot) = tops.get_mut(index.saturating_sub(1)) {
+            let has_alt = dict_bool(&meta.value, "has-alt").unwrap_or(false);
+            *slot = Some((position.point.y.to_pt(), height, has_alt));
+        }
+    }
+    let mut out: Vec<Option<Measured>> = (0..slides).map(|_| None).collect();
+    for content in query("lectern-end") {
+        let Some(meta) = content.to_packed::<MetadataElem>() else {
+            continue;
+        };
+        let Some(index) = dict_int(&meta.value, "index") else {
+            continue;
+        };
+        let Some(position) = content.location().and_then(|l| introspector.position(l)) else {
+            continue;
+        };
+        if let Some(Some((top, available, has_alt))) = tops.get(index.saturating_sub(1)) {
+            let natural = position.point.y.to_pt() - top;
+            out[index - 1] = Some(Measured {
+                available: *available,
+                natural,
+                has_alt: *has_alt,
+            });
+        }
+    }
+    out
+}
+
+fn dict_bool(value: &Value, key: &str) -> Option<bool> {
+    match value {
+        Value::Dict(dict) => match dict.get(key).ok()? {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Fit, Measured};
+
+    fn next(from: Fit, natural: f64, has_alt: bool) -> Option<Fit> {
+        from.next(&Measured {
+            available: 100.0,
+            natural,
+            has_alt,
+        })
+    }
+
+    #[test]
+    fn fitting_skips_scales_that_cannot_be_enough() {
+        let start = Fit::default();
+        assert_eq!(
+            next(start, 105.0, false),
+            Some(Fit {
+                scale: 0.93,
+                alt: false
+            })
+        );
+        assert_eq!(
+            next(start, 120.0, false),
+            Some(Fit {
+                scale: 0.8,
+                alt: false
+            })
+        );
+        // Plain text shrinks to 80% before the side-by-side arrangement is tried.
+        assert_eq!(
+            next(start, 200.0, true),
+            Some(Fit {
+                scale: 1.0,
+                alt: true
+            })
+        );
+        assert_eq!(
+            next(
+                Fit {
+                    scale: 1.0,
+                    alt: true
+                },
+                125.0,
+                true
+            ),
+            Some(Fit {
+                scale: 0.8,
+                alt: true
+            })
+        );
+        // Without a side-by-side arrangement, far too much content goes to the floor...
+        assert_eq!(
+            next(start, 400.0, false),
+            Some(Fit {
+                scale: 0.63,
+                alt: false
+            })
+        );
+        // ...and at the floor there is nothing left to try.
+        assert_eq!(
+            next(
+                Fit {
+                    scale: 0.63,
+                    alt: false
+                },
+                150.0,
+                false
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn fits_rewrite_only_the_fit_line() {
+        let text = format!(
+            "#slide(\n{}  title: [x],\n)[body]",
+            lectern_deck::generate::FIT_DEFAULT
+        );
+        assert_eq!(Fit::default().apply(&text), text);
+        let fitted = Fit {
+            scale: 0.86,
+            alt: true,
+        }
+        .apply(&text);
+        assert!(
+            fitted.contains("  scale: 0.86, use-alt: true,\n") && fitted.contains("title: [x]")
+        );
     }
 }
