@@ -1,14 +1,17 @@
-//! `lectern`: the command line. A thin layer over `lectern-typst` that does the file IO and
-//! terminal output.
+//! `lectern`: the command line. A thin layer over `lectern-typst` and `lectern-live` that does
+//! the file IO and terminal output.
+
+mod course;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use lectern_deck::handout::HandoutOptions;
 use lectern_typst::output::write_atomic;
 use lectern_typst::{Project, ProjectOptions};
 
@@ -25,10 +28,40 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build a deck (a folder holding deck.md, or a .md file) into a 16:9 PDF.
+    /// Build a deck (a folder holding deck.md, or a .md file) into a 16:9 PDF, or every deck
+    /// in a course folder (a folder of deck folders).
     Build(BuildArgs),
     /// Rebuild a deck on every change, with a live preview in the browser.
     Watch(WatchArgs),
+    /// Write slide images (PNG or SVG), e.g. for READMEs and thumbnails.
+    Export(ExportArgs),
+}
+
+#[derive(clap::Args)]
+pub struct BuildArgs {
+    /// Deck folder, Markdown file, or a course folder holding deck folders.
+    deck: PathBuf,
+    /// Output PDF (default: out/<deck name>.pdf); for a course, the output folder.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Theme name (a folder under themes/), overriding the front matter.
+    #[arg(long, value_name = "NAME")]
+    theme: Option<String>,
+    /// Folder holding the themes (default: the nearest themes/ above the deck).
+    #[arg(long, value_name = "DIR")]
+    themes: Option<PathBuf>,
+    /// Write a portrait handout (slides as vector frames) instead of the presentation.
+    #[arg(long)]
+    handout: bool,
+    /// Slides per handout page: 1, 2, 3, 4 or 6.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = per_page)]
+    per_page: usize,
+    /// Put the speaker notes beside the slides instead of ruled lines.
+    #[arg(long)]
+    notes: bool,
+    /// US Letter paper for handouts (default A4).
+    #[arg(long)]
+    letter: bool,
 }
 
 #[derive(clap::Args)]
@@ -49,26 +82,144 @@ pub struct WatchArgs {
     theme: Option<String>,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ImageFormat {
+    Png,
+    Svg,
+}
+
 #[derive(clap::Args)]
-struct BuildArgs {
+pub struct ExportArgs {
     /// Deck folder or Markdown file.
     deck: PathBuf,
-    /// Output PDF (default: out/<deck name>.pdf).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    #[arg(long, value_enum, default_value = "png")]
+    format: ImageFormat,
+    /// Pixels per point for PNG (2 gives 1684×947 for a 16:9 slide).
+    #[arg(long, default_value_t = 2.0)]
+    scale: f32,
+    /// Slides to export, e.g. `3-7` or `1,4,9-10` (default: all).
+    #[arg(long, value_name = "RANGES")]
+    slides: Option<String>,
+    /// Output folder (default: out/<deck name>/).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Theme name (a folder under themes/), overriding the front matter.
+    /// Theme name, overriding the front matter.
     #[arg(long, value_name = "NAME")]
     theme: Option<String>,
-    /// Folder holding the themes (default: the nearest themes/ above the deck).
-    #[arg(long, value_name = "DIR")]
-    themes: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build(args) => build(&args),
+    match Cli::parse().command {
+        Command::Build(args) => {
+            if course::is_course(&args.deck) {
+                course::build_all(&args)
+            } else {
+                build(&args)
+            }
+        }
         Command::Watch(args) => watch(&args),
+        Command::Export(args) => export(&args),
+    }
+}
+
+/// What building one deck produced, for the course summary.
+pub struct Built {
+    pub output: PathBuf,
+    pub slides: usize,
+    pub pages: usize,
+    pub bytes: usize,
+    pub fitted: usize,
+}
+
+/// Builds one deck; diagnostics are printed (`color`) as they come. Errors return `Err` with
+/// a one-line reason.
+pub fn build_deck(
+    args: &BuildArgs,
+    deck: &Path,
+    output: Option<&Path>,
+    color: bool,
+) -> Result<Built, String> {
+    let options = ProjectOptions {
+        deck: deck.to_path_buf(),
+        themes_dir: args.themes.clone(),
+        theme: args.theme.clone(),
+    };
+    let mut project = Project::open(&options).map_err(|e| e.to_string())?;
+    let compiled = match project.compile() {
+        Ok(compiled) => compiled,
+        Err(failed) => {
+            eprint!("{}", project.render_diagnostics(&failed.diagnostics, color));
+            let errors = failed.diagnostics.iter().filter(|d| d.is_error()).count();
+            return Err(format!("{errors} error(s); no PDF written"));
+        }
+    };
+    eprint!("{}", project.render_diagnostics(&compiled.warnings, color));
+    let fail = |project: &Project, failed: lectern_typst::Failed| {
+        eprint!("{}", project.render_diagnostics(&failed.diagnostics, color));
+        "PDF export failed".to_string()
+    };
+    let pdf = project
+        .pdf(&compiled.document)
+        .map_err(|f| fail(&project, f))?;
+    let suffix = if args.handout { "-handout" } else { "" };
+    let output = output
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("out").join(format!("{}{suffix}.pdf", project.name())));
+    let (bytes, pages) = if args.handout {
+        let options = HandoutOptions {
+            per_page: args.per_page,
+            notes: args.notes,
+            letter: args.letter,
+        };
+        let (handout, pages) = project
+            .handout(&compiled, pdf, &options)
+            .map_err(|f| fail(&project, f))?;
+        write_atomic(&output, &handout)
+            .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+        (handout.len(), pages)
+    } else {
+        write_atomic(&output, &pdf)
+            .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+        // The presenter console's sidecar, next to the PDF.
+        let sidecar = output.with_extension("pdfpc");
+        let pdfpc = lectern_typst::pdfpc::pdfpc(project.deck(), &compiled.slide_pages);
+        write_atomic(&sidecar, pdfpc.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", sidecar.display()))?;
+        (pdf.len(), compiled.document.pages().len())
+    };
+    Ok(Built {
+        output,
+        slides: compiled.slides,
+        pages,
+        bytes,
+        fitted: compiled.fitted.len(),
+    })
+}
+
+fn build(args: &BuildArgs) -> ExitCode {
+    let start = Instant::now();
+    let color = std::io::stderr().is_terminal();
+    match build_deck(args, &args.deck, args.output.as_deref(), color) {
+        Ok(built) => {
+            let fit_note = if built.fitted > 0 {
+                format!(", {} fitted", built.fitted)
+            } else {
+                String::new()
+            };
+            println!(
+                "built {}: {} slides, {} pages, {} KiB in {} ms{fit_note}",
+                built.output.display(),
+                built.slides,
+                built.pages,
+                built.bytes / 1024,
+                start.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(reason) => {
+            eprintln!("error: could not build {}: {reason}", args.deck.display());
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -108,12 +259,11 @@ fn watch(args: &WatchArgs) -> ExitCode {
     }
 }
 
-fn build(args: &BuildArgs) -> ExitCode {
-    let start = Instant::now();
+fn export(args: &ExportArgs) -> ExitCode {
     let color = std::io::stderr().is_terminal();
     let options = ProjectOptions {
         deck: args.deck.clone(),
-        themes_dir: args.themes.clone(),
+        themes_dir: None,
         theme: args.theme.clone(),
     };
     let mut project = match Project::open(&options) {
@@ -127,43 +277,99 @@ fn build(args: &BuildArgs) -> ExitCode {
         Ok(compiled) => compiled,
         Err(failed) => {
             eprint!("{}", project.render_diagnostics(&failed.diagnostics, color));
-            let errors = failed.diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln!(
-                "error: could not build {}: {errors} error(s); no PDF written",
+                "error: could not build {}; no images written",
                 args.deck.display()
             );
             return ExitCode::FAILURE;
         }
     };
-    eprint!("{}", project.render_diagnostics(&compiled.warnings, color));
-    let pdf = match project.pdf(&compiled.document) {
-        Ok(pdf) => pdf,
-        Err(failed) => {
-            eprint!("{}", project.render_diagnostics(&failed.diagnostics, color));
+    let wanted = match args
+        .slides
+        .as_deref()
+        .map(|r| parse_ranges(r, compiled.slides))
+    {
+        None => (1..=compiled.slides).collect(),
+        Some(Ok(slides)) => slides,
+        Some(Err(message)) => {
+            eprintln!("error: --slides: {message}");
             return ExitCode::FAILURE;
         }
     };
-    let output = args
+    let dir = args
         .output
         .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(format!("{}.pdf", project.name())));
-    if let Err(err) = write_atomic(&output, &pdf) {
-        eprintln!("error: cannot write {}: {err}", output.display());
-        return ExitCode::FAILURE;
+        .unwrap_or_else(|| PathBuf::from("out").join(project.name()));
+    let pages = compiled.document.pages();
+    let mut written = 0;
+    for slide in wanted {
+        // A slide with overlays is exported in its final state.
+        let Some(&page) = compiled.slide_pages.get(slide - 1).and_then(|p| p.last()) else {
+            continue;
+        };
+        let (bytes, ext) = match args.format {
+            ImageFormat::Png => (
+                lectern_typst::inspect::page_png(&pages[page - 1], args.scale),
+                "png",
+            ),
+            ImageFormat::Svg => (
+                lectern_typst::inspect::page_svg(&pages[page - 1]).into_bytes(),
+                "svg",
+            ),
+        };
+        let path = dir.join(format!("slide-{slide:03}.{ext}"));
+        if let Err(err) = write_atomic(&path, &bytes) {
+            eprintln!("error: cannot write {}: {err}", path.display());
+            return ExitCode::FAILURE;
+        }
+        written += 1;
     }
-    let shrunk = compiled.fitted.len();
-    let fit_note = if shrunk > 0 {
-        format!(", {shrunk} fitted")
-    } else {
-        String::new()
-    };
-    println!(
-        "built {}: {} slides, {} pages, {} KiB in {} ms{fit_note}",
-        output.display(),
-        compiled.slides,
-        compiled.document.pages().len(),
-        pdf.len() / 1024,
-        start.elapsed().as_millis()
-    );
+    println!("exported {written} slide image(s) to {}", dir.display());
     ExitCode::SUCCESS
+}
+
+fn per_page(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(n) if lectern_deck::handout::PER_PAGE.contains(&n) => Ok(n),
+        _ => Err("must be 1, 2, 3, 4 or 6".into()),
+    }
+}
+
+/// `3-7`, `1,4,9-10` → slide numbers (1-based, within `count`, in the order given).
+fn parse_ranges(ranges: &str, count: usize) -> Result<Vec<usize>, String> {
+    let mut out = Vec::new();
+    for part in ranges.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (from, to) = match part.split_once('-') {
+            Some((a, b)) => (a.trim(), b.trim()),
+            None => (part, part),
+        };
+        let number = |s: &str| {
+            s.parse::<usize>()
+                .map_err(|_| format!("`{part}` is not a slide number or range"))
+        };
+        let (from, to) = (number(from)?, number(to)?);
+        if from == 0 || to < from || to > count {
+            return Err(format!("`{part}` is outside slides 1-{count}"));
+        }
+        out.extend(from..=to);
+    }
+    if out.is_empty() {
+        return Err("no slides named".into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_ranges;
+
+    #[test]
+    fn slide_ranges() {
+        assert_eq!(parse_ranges("3-5", 10), Ok(vec![3, 4, 5]));
+        assert_eq!(parse_ranges("1, 4,9-10", 10), Ok(vec![1, 4, 9, 10]));
+        assert!(parse_ranges("0", 10).is_err());
+        assert!(parse_ranges("5-3", 10).is_err());
+        assert!(parse_ranges("9-11", 10).is_err());
+        assert!(parse_ranges("x", 10).is_err());
+    }
 }

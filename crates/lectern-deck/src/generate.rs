@@ -210,6 +210,14 @@ impl Emitter<'_> {
                         string(&plain_text(&section.title))
                     );
                 }
+                let pauses = slide
+                    .blocks
+                    .iter()
+                    .filter(|b| b.kind == BlockKind::Pause)
+                    .count();
+                if pauses > 0 {
+                    let _ = writeln!(self.out, "  steps: {},", pauses + 1);
+                }
                 // Lectern's fitting rewrites this line when the slide needs to shrink.
                 self.out.push_str(FIT_DEFAULT);
                 let code_blocks = slide
@@ -251,10 +259,24 @@ impl Emitter<'_> {
         self.map.push((start..self.out.len(), md));
     }
 
+    /// Blocks in order; after the n-th pause, blocks are wrapped in `#uncover(n + 1)[…]` so
+    /// they appear from the slide's (n + 1)-th overlay page on.
     fn body(&mut self, blocks: &[Block]) {
+        let mut step = 1;
         for block in blocks {
+            if block.kind == BlockKind::Pause {
+                if step > 1 {
+                    self.out.push_str("]\n\n");
+                }
+                step += 1;
+                let _ = writeln!(self.out, "#uncover({step})[");
+                continue;
+            }
             self.block(block);
             self.out.push_str("\n\n");
+        }
+        if step > 1 {
+            self.out.push_str("]\n\n");
         }
     }
 
@@ -477,6 +499,8 @@ impl Emitter<'_> {
                 });
             }
             BlockKind::Rule => self.out.push_str("#line(length: 100%)"),
+            // Pauses are handled by `body`; the side-by-side arrangement shows the final state.
+            BlockKind::Pause => {}
         }
         self.map.push((start..self.out.len(), block.range.clone()));
     }

@@ -6,6 +6,7 @@
 pub mod diag;
 pub mod frontmatter;
 pub mod generate;
+pub mod handout;
 pub mod math;
 pub mod model;
 pub mod parse;

@@ -98,6 +98,9 @@ pub enum BlockKind {
         offset: usize,
     },
     Rule,
+    /// An incremental reveal point (`<!-- pause -->` or pandoc's `. . .`): what follows
+    /// appears on the slide's next overlay page.
+    Pause,
 }
 
 #[derive(Debug, Clone, PartialEq)]

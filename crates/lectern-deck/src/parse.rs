@@ -30,12 +30,14 @@ enum Item {
 /// reported as diagnostics next to the best-effort deck.
 pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
     let (meta, body_start, mut diags) = frontmatter::split(src, file);
+    let (blanked, div_notes) = take_notes_divs(src, body_start);
+    let src = blanked.as_str();
     let mut builder = Builder {
         src,
         file,
         offset: body_start,
         diags: Vec::new(),
-        notes: Vec::new(),
+        notes: div_notes,
         footnotes: BTreeMap::new(),
         footnote_refs: Vec::new(),
     };
@@ -174,6 +176,12 @@ impl Builder<'_> {
                         _ => {}
                     }
                 }
+                if is_pause(&html) {
+                    return Some(Block {
+                        kind: BlockKind::Pause,
+                        range,
+                    });
+                }
                 self.html(&html, range);
                 return None;
             }
@@ -234,6 +242,14 @@ impl Builder<'_> {
         let content = trim_inlines(content);
         if content.is_empty() {
             return None;
+        }
+        if let [Inline::Text(text)] = content.as_slice()
+            && text.trim() == ". . ."
+        {
+            return Some(Block {
+                kind: BlockKind::Pause,
+                range,
+            });
         }
         if let [Inline::Image { url, alt }] = content.as_slice() {
             let title = String::new();
@@ -501,6 +517,66 @@ impl Builder<'_> {
     }
 }
 
+/// `<!-- pause -->` (any spacing or case).
+fn is_pause(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"))
+        .is_some_and(|body| body.trim().eq_ignore_ascii_case("pause"))
+}
+
+/// Takes pandoc/Quarto `::: notes` divs out of the source: returns the source with those lines
+/// blanked (same length, so offsets stay valid) and the notes with their offsets.
+fn take_notes_divs(src: &str, from: usize) -> (String, Vec<(usize, String)>) {
+    let mut out = src.to_string();
+    let mut notes = Vec::new();
+    let mut offset = from;
+    let mut open: Option<(usize, String)> = None;
+    for line in src[from..].split_inclusive('\n') {
+        let trimmed = line.trim();
+        let blank = match &mut open {
+            None if trimmed.starts_with(":::")
+                && matches!(
+                    trimmed.trim_start_matches(':').trim(),
+                    "notes" | "{.notes}" | ".notes"
+                ) =>
+            {
+                open = Some((offset, String::new()));
+                true
+            }
+            None => false,
+            Some(_) if trimmed.chars().all(|c| c == ':') && trimmed.len() >= 3 => {
+                if let Some((at, text)) = open.take()
+                    && !text.trim().is_empty()
+                {
+                    notes.push((at, text.trim().to_string()));
+                }
+                true
+            }
+            Some((_, text)) => {
+                text.push_str(line);
+                true
+            }
+        };
+        if blank {
+            // Keep byte offsets: every non-newline byte becomes a space.
+            let blanked: String = line
+                .chars()
+                .map(|c| {
+                    if c == '\n' {
+                        "\n".to_string()
+                    } else {
+                        " ".repeat(c.len_utf8())
+                    }
+                })
+                .collect();
+            out.replace_range(offset..offset + line.len(), &blanked);
+        }
+        offset += line.len();
+    }
+    (out, notes)
+}
+
 fn is_inline_event(event: &Event) -> bool {
     matches!(
         event,
@@ -679,6 +755,8 @@ fn attach_notes(
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let mut notes = notes;
+    notes.sort_by_key(|(offset, _)| *offset);
     for (offset, note) in notes {
         let slide = deck
             .slides

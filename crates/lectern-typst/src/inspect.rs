@@ -60,6 +60,11 @@ pub fn page_png(page: &Page, pixel_per_pt: f32) -> Vec<u8> {
         .unwrap_or_default()
 }
 
+/// A page as SVG text.
+pub fn page_svg(page: &Page) -> String {
+    typst_svg::svg(page, &typst_svg::SvgOptions::default())
+}
+
 /// Images on each page (1-based) as `(page, is_vector)`.
 pub fn images(document: &PagedDocument) -> Vec<(usize, bool)> {
     fn walk(frame: &Frame, page: usize, out: &mut Vec<(usize, bool)>) {

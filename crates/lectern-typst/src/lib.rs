@@ -5,6 +5,7 @@ pub mod charts;
 pub mod fonts;
 pub mod inspect;
 pub mod output;
+pub mod pdfpc;
 pub mod project;
 pub mod world;
 

@@ -46,6 +46,8 @@ pub struct Compiled {
     /// Generated slide files whose text changed since the previous compile (1-based slides).
     pub changed_slides: Vec<usize>,
     pub compile_time: Duration,
+    /// 1-based pages of each slide: one per overlay step (usually one).
+    pub slide_pages: Vec<Vec<usize>>,
 }
 
 /// A failed compile: located errors (and any warnings found before them).
@@ -323,7 +325,7 @@ impl Project {
                 diags.push(self.to_markdown(warning));
             }
         }
-        self.check_pages(&document, &mut diags);
+        let slide_pages = self.check_pages(&document, &mut diags);
         let md = self.md_name();
         for (i, over) in overflows.iter().enumerate() {
             if let (Some(over), Some(slide)) = (over, self.deck.slides.get(i)) {
@@ -354,6 +356,7 @@ impl Project {
             warnings: diags,
             fitted,
             changed_slides: changed_slides.unwrap_or_default(),
+            slide_pages,
             compile_time: start.elapsed(),
         })
     }
@@ -362,6 +365,45 @@ impl Project {
     /// after each rebuild's outputs are out, so it does not delay them.
     pub fn evict(&self) {
         comemo::evict(10);
+    }
+
+    /// A handout of the last compile: the presentation PDF's slides (final overlay of each) as
+    /// vector frames on portrait pages, with ruled lines or speaker notes.
+    pub fn handout(
+        &mut self,
+        compiled: &Compiled,
+        presentation_pdf: Vec<u8>,
+        options: &lectern_deck::handout::HandoutOptions,
+    ) -> Result<(Vec<u8>, usize), Failed> {
+        use lectern_deck::handout::{HANDOUT_PATH, PRESENTATION_PATH, handout};
+        let final_pages: Vec<usize> = compiled
+            .slide_pages
+            .iter()
+            .map(|p| p.last().copied().unwrap_or(1))
+            .collect();
+        let text = handout(&self.deck, &final_pages, options);
+        self.world.add_files(
+            vec![(HANDOUT_PATH.to_string(), text)],
+            vec![(
+                PRESENTATION_PATH.to_string(),
+                typst::foundations::Bytes::new(presentation_pdf),
+            )],
+        );
+        self.world.set_main(HANDOUT_PATH);
+        let result = typst::compile::<PagedDocument>(&self.world);
+        self.world.set_main(lectern_deck::generate::MAIN_PATH);
+        let document = result.output.map_err(|errors| Failed {
+            diagnostics: errors.iter().map(|e| self.to_markdown(e)).collect(),
+        })?;
+        let options = typst_pdf::PdfOptions {
+            ident: Smart::Custom(format!("lectern/{}/handout", self.name())),
+            timestamp: None,
+            ..Default::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| Failed {
+            diagnostics: errors.iter().map(|e| self.to_markdown(e)).collect(),
+        })?;
+        Ok((pdf, document.pages().len()))
     }
 
     /// Exports the PDF (deterministic: no timestamp, identifier from the deck name).
@@ -487,16 +529,18 @@ impl Project {
     }
 
     /// Checks that each slide is exactly one page.
-    fn check_pages(&self, document: &PagedDocument, diags: &mut Vec<Diagnostic>) {
+    fn check_pages(
+        &self,
+        document: &PagedDocument,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Vec<usize>> {
         let introspector = document.introspector();
         let md = self.md_name();
-        let query = |name: &str| {
-            let label = Label::new(PicoStr::intern(name)).expect("valid label");
-            introspector.query(&Selector::Label(label))
-        };
+        let label = Label::new(PicoStr::intern("lectern-slide")).expect("valid label");
         let slides = &self.deck.slides;
-        let mut first_page = vec![None; slides.len()];
-        for content in query("lectern-slide") {
+        // Pages holding each slide's markers: one per overlay step.
+        let mut pages: Vec<Vec<usize>> = vec![Vec::new(); slides.len()];
+        for content in introspector.query(&Selector::Label(label)) {
             let Some(meta) = content.to_packed::<MetadataElem>() else {
                 continue;
             };
@@ -507,13 +551,13 @@ impl Project {
                 .location()
                 .and_then(|loc| introspector.page(loc))
                 .map(|p| p.get());
-            if let Some(slot) = first_page.get_mut(index.saturating_sub(1)) {
-                *slot = page;
+            if let (Some(slot), Some(page)) = (pages.get_mut(index.saturating_sub(1)), page) {
+                slot.push(page);
             }
         }
         let total_pages = document.pages().len();
         for (i, slide) in slides.iter().enumerate() {
-            let Some(start) = first_page[i] else {
+            let Some(&start) = pages[i].first() else {
                 diags.push(Diagnostic::error(
                     &md,
                     title_range(slide),
@@ -521,19 +565,20 @@ impl Project {
                 ));
                 continue;
             };
-            let next = first_page[i + 1..]
+            let next = pages[i + 1..]
                 .iter()
-                .flatten()
-                .next()
+                .find_map(|p| p.first())
                 .copied()
                 .unwrap_or(total_pages + 1);
-            if next > start + 1 {
+            let expected = start + pages[i].len();
+            if next > expected {
                 diags.push(
-                    Diagnostic::error(&md, title_range(slide), format!("slide {} spills onto {} extra page(s)", i + 1, next - start - 1))
+                    Diagnostic::error(&md, title_range(slide), format!("slide {} spills onto {} extra page(s)", i + 1, next - expected))
                         .with_hint("a raw Typst block probably forces a page break or is taller than the slide"),
                 );
             }
         }
+        pages
     }
 }
 

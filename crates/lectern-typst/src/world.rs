@@ -105,6 +105,22 @@ impl LecternWorld {
         changed
     }
 
+    /// Adds (or replaces) generated files without touching the others.
+    pub fn add_files(&mut self, texts: Vec<(String, String)>, binaries: Vec<(String, Bytes)>) {
+        for (path, text) in texts {
+            let id = file_id(&path);
+            self.sources.insert(id, Source::new(id, text));
+        }
+        for (path, bytes) in binaries {
+            self.binaries.insert(file_id(&path), bytes);
+        }
+    }
+
+    /// Makes `path` the file Typst compiles.
+    pub fn set_main(&mut self, path: &str) {
+        self.main = file_id(path);
+    }
+
     /// Drops cached disk files so the next compile re-reads them.
     pub fn forget_files(&mut self) {
         self.disk.get_mut().map(HashMap::clear).ok();
