@@ -65,17 +65,41 @@ pub fn page_svg(page: &Page) -> String {
     typst_svg::svg(page, &typst_svg::SvgOptions::default())
 }
 
-/// Images on each page (1-based) as `(page, is_vector)`.
-pub fn images(document: &PagedDocument) -> Vec<(usize, bool)> {
-    fn walk(frame: &Frame, page: usize, out: &mut Vec<(usize, bool)>) {
-        for (_, item) in frame.items() {
+/// An image placed on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedImage {
+    /// 1-based page.
+    pub page: usize,
+    /// Top-left corner and size, in points.
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    /// SVG or PDF (drawn as vectors) rather than a raster image.
+    pub vector: bool,
+}
+
+/// Every image in the document with its position on its page.
+pub fn images(document: &PagedDocument) -> Vec<PlacedImage> {
+    use typst::layout::{Point, Transform};
+    use typst::visualize::ImageKind;
+    fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<PlacedImage>) {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
             match item {
-                FrameItem::Group(group) => walk(&group.frame, page, out),
-                FrameItem::Image(image, _, _) => {
-                    out.push((
+                FrameItem::Group(group) => {
+                    walk(&group.frame, here.pre_concat(group.transform), page, out)
+                }
+                FrameItem::Image(image, size, _) => {
+                    let origin = Point::zero().transform(here);
+                    out.push(PlacedImage {
                         page,
-                        matches!(image.kind(), typst::visualize::ImageKind::Svg(_)),
-                    ));
+                        x: origin.x.to_pt(),
+                        y: origin.y.to_pt(),
+                        width: size.x.to_pt(),
+                        height: size.y.to_pt(),
+                        vector: matches!(image.kind(), ImageKind::Svg(_) | ImageKind::Pdf(_)),
+                    });
                 }
                 _ => {}
             }
@@ -83,7 +107,7 @@ pub fn images(document: &PagedDocument) -> Vec<(usize, bool)> {
     }
     let mut out = Vec::new();
     for (i, page) in document.pages().iter().enumerate() {
-        walk(&page.frame, i + 1, &mut out);
+        walk(&page.frame, Transform::identity(), i + 1, &mut out);
     }
     out
 }

@@ -375,6 +375,25 @@ impl Project {
         presentation_pdf: Vec<u8>,
         options: &lectern_deck::handout::HandoutOptions,
     ) -> Result<(Vec<u8>, usize), Failed> {
+        let document = self.handout_document(compiled, presentation_pdf, options)?;
+        let options = typst_pdf::PdfOptions {
+            ident: Smart::Custom(format!("lectern/{}/handout", self.name())),
+            timestamp: None,
+            ..Default::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| Failed {
+            diagnostics: errors.iter().map(|e| self.to_markdown(e)).collect(),
+        })?;
+        Ok((pdf, document.pages().len()))
+    }
+
+    /// The laid-out handout (see [`Project::handout`]).
+    pub fn handout_document(
+        &mut self,
+        compiled: &Compiled,
+        presentation_pdf: Vec<u8>,
+        options: &lectern_deck::handout::HandoutOptions,
+    ) -> Result<PagedDocument, Failed> {
         use lectern_deck::handout::{HANDOUT_PATH, PRESENTATION_PATH, handout};
         let final_pages: Vec<usize> = compiled
             .slide_pages
@@ -392,18 +411,9 @@ impl Project {
         self.world.set_main(HANDOUT_PATH);
         let result = typst::compile::<PagedDocument>(&self.world);
         self.world.set_main(lectern_deck::generate::MAIN_PATH);
-        let document = result.output.map_err(|errors| Failed {
+        result.output.map_err(|errors| Failed {
             diagnostics: errors.iter().map(|e| self.to_markdown(e)).collect(),
-        })?;
-        let options = typst_pdf::PdfOptions {
-            ident: Smart::Custom(format!("lectern/{}/handout", self.name())),
-            timestamp: None,
-            ..Default::default()
-        };
-        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| Failed {
-            diagnostics: errors.iter().map(|e| self.to_markdown(e)).collect(),
-        })?;
-        Ok((pdf, document.pages().len()))
+        })
     }
 
     /// Exports the PDF (deterministic: no timestamp, identifier from the deck name).

@@ -128,7 +128,7 @@ fn lecture_shows_its_five_charts_as_vector_figures() {
     let images = images(&compiled.document);
     assert_eq!(images.len(), 5, "{images:?}");
     assert!(
-        images.iter().all(|(_, vector)| *vector),
+        images.iter().all(|i| i.vector),
         "raster image in the lecture: {images:?}"
     );
 }
@@ -321,4 +321,209 @@ proptest! {
         let expected: String = text.split_whitespace().collect();
         prop_assert!(page.contains(&format!("Slide{expected}")), "{page:?} lacks {expected:?}");
     }
+}
+
+// ---- Speaker notes, overlays, pdfpc, handouts, slide images --------------------------------
+
+const PRESENTER: &str = "### First\n\n- one\n<!-- pause -->\n- two\n\n. . .\n\nthird part\n\n\
+::: notes\nSay this on the first slide.\n:::\n\n### Second\n\nplain <!-- comment note -->\n";
+
+#[test]
+fn notes_are_kept_in_the_model_and_off_the_slides() {
+    let deck = TempDeck::new(PRESENTER);
+    let mut project = deck.project();
+    let compiled = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("compiles");
+    let slides = &project.deck().slides;
+    assert_eq!(slides[0].notes, ["Say this on the first slide."]);
+    assert_eq!(slides[1].notes, ["comment note"]);
+    for page in compiled.document.pages() {
+        let text = page_text(page);
+        assert!(
+            !text.contains("Say this") && !text.contains("comment note") && !text.contains(":::"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn pauses_make_overlay_pages_that_share_a_label() {
+    let deck = TempDeck::new(PRESENTER);
+    let mut project = deck.project();
+    let compiled = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("compiles");
+    assert_eq!(compiled.slide_pages, [vec![1, 2, 3], vec![4]]);
+    let pages = compiled.document.pages();
+    let numbers: Vec<u64> = pages.iter().map(|p| p.number).collect();
+    assert_eq!(
+        numbers,
+        [1, 1, 1, 2],
+        "overlays share the slide's page number (its PDF label)"
+    );
+    let texts: Vec<String> = pages.iter().map(page_text).collect();
+    assert!(
+        texts[0].contains("one") && !texts[0].contains("two") && !texts[0].contains("third"),
+        "{texts:?}"
+    );
+    assert!(
+        texts[1].contains("two") && !texts[1].contains("third"),
+        "{texts:?}"
+    );
+    assert!(texts[2].contains("third"), "{texts:?}");
+}
+
+#[test]
+fn pdfpc_sidecar_has_labels_overlays_and_notes() {
+    let deck = TempDeck::new(PRESENTER);
+    let mut project = deck.project();
+    let compiled = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("compiles");
+    let json: serde_json::Value = serde_json::from_str(&lectern_typst::pdfpc::pdfpc(
+        project.deck(),
+        &compiled.slide_pages,
+    ))
+    .expect("valid JSON");
+    assert_eq!(json["pdfpcFormat"], 2);
+    let pages = json["pages"].as_array().expect("pages");
+    assert_eq!(pages.len(), compiled.document.pages().len());
+    for (i, page) in pages.iter().enumerate() {
+        assert_eq!(page["idx"], i, "idx is the 0-based PDF page");
+        for field in ["label", "overlay", "forcedOverlay", "hidden"] {
+            assert!(page.get(field).is_some(), "page {i} lacks {field}");
+        }
+    }
+    let summary: Vec<(String, u64)> = pages
+        .iter()
+        .map(|p| {
+            (
+                p["label"].as_str().unwrap_or("").to_string(),
+                p["overlay"].as_u64().unwrap_or(99),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("1".into(), 0),
+            ("1".into(), 1),
+            ("1".into(), 2),
+            ("2".into(), 0)
+        ]
+    );
+    assert_eq!(pages[2]["note"], "Say this on the first slide.");
+    assert_eq!(pages[3]["note"], "comment note");
+}
+
+#[test]
+fn handouts_place_vector_slides_n_up_on_portrait_pages() {
+    use lectern_deck::handout::HandoutOptions;
+    let mut project = open_lecture();
+    let compiled = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("compiles");
+    let pdf = project
+        .pdf(&compiled.document)
+        .map_err(|f| f.diagnostics)
+        .expect("exports");
+    let slides = compiled.slides;
+    for (per_page, columns) in [(1, 1), (3, 1), (6, 2)] {
+        let options = HandoutOptions {
+            per_page,
+            ..HandoutOptions::default()
+        };
+        let handout = project
+            .handout_document(&compiled, pdf.clone(), &options)
+            .map_err(|f| f.diagnostics)
+            .expect("handout");
+        assert_eq!(
+            handout.pages().len(),
+            slides.div_ceil(per_page),
+            "{per_page} per page"
+        );
+        let size = handout.pages()[0].frame.size();
+        assert!(
+            (size.x.to_pt() - 595.3).abs() < 1.0 && (size.y.to_pt() - 841.9).abs() < 1.0,
+            "A4 portrait: {size:?}"
+        );
+        let frames: Vec<_> = images(&handout)
+            .into_iter()
+            .filter(|i| i.page == 1)
+            .collect();
+        assert_eq!(
+            frames.len(),
+            per_page,
+            "{per_page} slides on the first page"
+        );
+        assert!(
+            frames.iter().all(|f| f.vector),
+            "slides must be vector frames"
+        );
+        let xs: std::collections::BTreeSet<i64> =
+            frames.iter().map(|f| f.x.round() as i64).collect();
+        assert_eq!(xs.len(), columns, "{per_page} per page: columns {xs:?}");
+        for f in &frames {
+            assert!(
+                (f.width / f.height - 16.0 / 9.0).abs() < 0.02,
+                "slides keep 16:9: {f:?}"
+            );
+            assert!(
+                f.x >= 0.0
+                    && f.y >= 0.0
+                    && f.x + f.width <= size.x.to_pt()
+                    && f.y + f.height <= size.y.to_pt()
+            );
+        }
+        let mut ys: Vec<f64> = frames.iter().map(|f| f.y).collect();
+        ys.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+        assert_eq!(ys.len(), per_page / columns, "rows of slides");
+    }
+    // Notes beside the slides instead of lines; Letter paper on request.
+    let options = HandoutOptions {
+        per_page: 2,
+        notes: true,
+        letter: true,
+    };
+    let deck = TempDeck::new(PRESENTER);
+    let mut small = deck.project();
+    let compiled = small
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("compiles");
+    let pdf = small
+        .pdf(&compiled.document)
+        .map_err(|f| f.diagnostics)
+        .expect("exports");
+    let handout = small
+        .handout_document(&compiled, pdf, &options)
+        .map_err(|f| f.diagnostics)
+        .expect("handout");
+    assert!(
+        (handout.pages()[0].frame.size().y.to_pt() - 792.0).abs() < 1.0,
+        "US Letter"
+    );
+    assert!(page_text(&handout.pages()[0]).contains("Say this on the first slide."));
+}
+
+#[test]
+fn slide_images_render_at_the_requested_scale() {
+    let deck = TempDeck::new(PRESENTER);
+    let mut project = deck.project();
+    let compiled = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("compiles");
+    let page = &compiled.document.pages()[0];
+    let png = lectern_typst::inspect::page_png(page, 1.0);
+    assert!(png.starts_with(b"\x89PNG"));
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    assert_eq!(width, page.frame.size().x.to_pt().ceil() as u32);
+    let svg = lectern_typst::inspect::page_svg(page);
+    assert!(svg.starts_with("<svg") && svg.contains("viewBox"));
 }
