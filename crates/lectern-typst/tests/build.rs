@@ -527,3 +527,49 @@ fn slide_images_render_at_the_requested_scale() {
     let svg = lectern_typst::inspect::page_svg(page);
     assert!(svg.starts_with("<svg") && svg.contains("viewBox"));
 }
+
+#[test]
+fn fixture_decks_compile_one_page_per_slide_without_warnings() {
+    let dir = repo().join("tests/decks");
+    let mut fixtures: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    fixtures.sort();
+    assert!(!fixtures.is_empty());
+    for fixture in fixtures
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+    {
+        let options = ProjectOptions {
+            deck: fixture.clone(),
+            themes_dir: Some(repo().join("themes")),
+            theme: None,
+        };
+        let mut project = Project::open(&options).expect("open fixture");
+        let compiled = project.compile().unwrap_or_else(|f| {
+            panic!(
+                "{}: {}",
+                fixture.display(),
+                project.render_diagnostics(&f.diagnostics, false)
+            )
+        });
+        assert!(
+            compiled.warnings.is_empty(),
+            "{}",
+            project.render_diagnostics(&compiled.warnings, false)
+        );
+        assert_eq!(
+            compiled.document.pages().len(),
+            compiled.slides,
+            "{}",
+            fixture.display()
+        );
+        assert!(
+            missing_glyphs(&compiled.document).is_empty(),
+            "{}: tofu",
+            fixture.display()
+        );
+    }
+}
