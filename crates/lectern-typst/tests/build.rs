@@ -55,6 +55,21 @@ impl TempDeck {
     }
 }
 
+/// Compiles, failing the test with the rendered diagnostics.
+fn compile(project: &mut Project) -> lectern_typst::Compiled {
+    match project.compile() {
+        Ok(compiled) => compiled,
+        Err(failed) => panic!("{}", project.render_diagnostics(&failed.diagnostics, false)),
+    }
+}
+
+fn export(project: &Project, compiled: &lectern_typst::Compiled) -> Vec<u8> {
+    project
+        .pdf(&compiled.document)
+        .map_err(|f| f.diagnostics)
+        .expect("exports")
+}
+
 fn open_lecture() -> Project {
     Project::open(&ProjectOptions {
         deck: lecture(),
@@ -101,10 +116,7 @@ fn lecture_fits_one_page_per_slide_without_tofu_or_warnings() {
 #[test]
 fn lecture_shows_its_five_charts_as_vector_figures() {
     let mut project = open_lecture();
-    let compiled = project
-        .compile()
-        .map_err(|f| f.diagnostics)
-        .expect("compiles");
+    let compiled = compile(&mut project);
     let squeeze = |t: &str| t.split_whitespace().collect::<String>();
     let pages: Vec<String> = compiled
         .document
@@ -160,14 +172,8 @@ fn chart_spec_and_data_errors_are_located() {
 fn lecture_rebuilds_are_byte_identical() {
     let build = || {
         let mut project = open_lecture();
-        let compiled = project
-            .compile()
-            .map_err(|f| f.diagnostics)
-            .expect("compiles");
-        project
-            .pdf(&compiled.document)
-            .map_err(|f| f.diagnostics)
-            .expect("exports")
+        let compiled = compile(&mut project);
+        export(&project, &compiled)
     };
     let first = build();
     assert!(first.starts_with(b"%PDF-"));
@@ -177,14 +183,8 @@ fn lecture_rebuilds_are_byte_identical() {
 #[test]
 fn lecture_pdf_has_metadata_and_bookmarks() {
     let mut project = open_lecture();
-    let compiled = project
-        .compile()
-        .map_err(|f| f.diagnostics)
-        .expect("compiles");
-    let pdf = project
-        .pdf(&compiled.document)
-        .map_err(|f| f.diagnostics)
-        .expect("exports");
+    let compiled = compile(&mut project);
+    let pdf = export(&project, &compiled);
     let text = String::from_utf8_lossy(&pdf);
     assert!(text.contains("/Outlines"), "no bookmarks");
     assert!(text.contains("/PageLabels"), "no page labels");
@@ -279,10 +279,7 @@ fn a_slide_too_long_to_fit_is_reported_with_its_line() {
     let items: String = (0..60).map(|i| format!("- item {i}\n")).collect();
     let deck = TempDeck::new(&format!("### Fine\n\nok\n\n### Too long\n\n{items}"));
     let mut project = deck.project();
-    let compiled = project
-        .compile()
-        .map_err(|f| f.diagnostics)
-        .expect("compiles with a warning");
+    let compiled = compile(&mut project);
     assert_eq!(
         compiled.document.pages().len(),
         2,
@@ -332,10 +329,7 @@ const PRESENTER: &str = "### First\n\n- one\n<!-- pause -->\n- two\n\n. . .\n\nt
 fn notes_are_kept_in_the_model_and_off_the_slides() {
     let deck = TempDeck::new(PRESENTER);
     let mut project = deck.project();
-    let compiled = project
-        .compile()
-        .map_err(|f| f.diagnostics)
-        .expect("compiles");
+    let compiled = compile(&mut project);
     let slides = &project.deck().slides;
     assert_eq!(slides[0].notes, ["Say this on the first slide."]);
     assert_eq!(slides[1].notes, ["comment note"]);
@@ -352,10 +346,7 @@ fn notes_are_kept_in_the_model_and_off_the_slides() {
 fn pauses_make_overlay_pages_that_share_a_label() {
     let deck = TempDeck::new(PRESENTER);
     let mut project = deck.project();
-    let compiled = project
-        .compile()
-        .map_err(|f| f.diagnostics)
-        .expect("compiles");
+    let compiled = compile(&mut project);
     assert_eq!(compiled.slide_pages, [vec![1, 2, 3], vec![4]]);
     let pages = compiled.document.pages();
     let numbers: Vec<u64> = pages.iter().map(|p| p.number).collect();
@@ -380,10 +371,7 @@ fn pauses_make_overlay_pages_that_share_a_label() {
 fn pdfpc_sidecar_has_labels_overlays_and_notes() {
     let deck = TempDeck::new(PRESENTER);
     let mut project = deck.project();
-    let compiled = project
-        .compile()
-        .map_err(|f| f.diagnostics)
-        .expect("compiles");
+    let compiled = compile(&mut project);
     let json: serde_json::Value = serde_json::from_str(&lectern_typst::pdfpc::pdfpc(
         project.deck(),
         &compiled.slide_pages,
@@ -424,14 +412,8 @@ fn pdfpc_sidecar_has_labels_overlays_and_notes() {
 fn handouts_place_vector_slides_n_up_on_portrait_pages() {
     use lectern_deck::handout::HandoutOptions;
     let mut project = open_lecture();
-    let compiled = project
-        .compile()
-        .map_err(|f| f.diagnostics)
-        .expect("compiles");
-    let pdf = project
-        .pdf(&compiled.document)
-        .map_err(|f| f.diagnostics)
-        .expect("exports");
+    let compiled = compile(&mut project);
+    let pdf = export(&project, &compiled);
     let slides = compiled.slides;
     for (per_page, columns) in [(1, 1), (3, 1), (6, 2)] {
         let options = HandoutOptions {
@@ -492,14 +474,8 @@ fn handouts_place_vector_slides_n_up_on_portrait_pages() {
     };
     let deck = TempDeck::new(PRESENTER);
     let mut small = deck.project();
-    let compiled = small
-        .compile()
-        .map_err(|f| f.diagnostics)
-        .expect("compiles");
-    let pdf = small
-        .pdf(&compiled.document)
-        .map_err(|f| f.diagnostics)
-        .expect("exports");
+    let compiled = compile(&mut small);
+    let pdf = export(&small, &compiled);
     let handout = small
         .handout_document(&compiled, pdf, &options)
         .map_err(|f| f.diagnostics)
@@ -515,10 +491,7 @@ fn handouts_place_vector_slides_n_up_on_portrait_pages() {
 fn slide_images_render_at_the_requested_scale() {
     let deck = TempDeck::new(PRESENTER);
     let mut project = deck.project();
-    let compiled = project
-        .compile()
-        .map_err(|f| f.diagnostics)
-        .expect("compiles");
+    let compiled = compile(&mut project);
     let page = &compiled.document.pages()[0];
     let png = lectern_typst::inspect::page_png(page, 1.0);
     assert!(png.starts_with(b"\x89PNG"));
