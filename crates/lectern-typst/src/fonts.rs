@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use typst::foundations::Bytes;
-use typst::text::{Font, FontBook, FontInfo};
+use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
 /// A loaded, immutable font set shared by all compiles.
@@ -56,11 +56,6 @@ impl Fonts {
 
     pub fn font(&self, index: usize) -> Option<Font> {
         self.fonts.get(index).cloned()
-    }
-
-    /// Families available, for error messages and the charts' font lookup.
-    pub fn families(&self) -> impl Iterator<Item = &FontInfo> {
-        self.fonts.iter().map(Font::info)
     }
 
     /// Raw bytes of the first font of `family` with the given weight (for chart text metrics).

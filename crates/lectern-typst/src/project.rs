@@ -131,10 +131,6 @@ impl Project {
         &self.deck_root
     }
 
-    pub fn themes_dir(&self) -> &Path {
-        &self.themes_dir
-    }
-
     /// The theme folder in use (after the last compile).
     pub fn theme_root(&self) -> &Path {
         self.world.theme_root()
@@ -142,10 +138,6 @@ impl Project {
 
     pub fn deck(&self) -> &Deck {
         &self.deck
-    }
-
-    pub fn world(&self) -> &LecternWorld {
-        &self.world
     }
 
     /// The deck name: its folder's name, or the Markdown file's stem for a loose file.

@@ -35,8 +35,6 @@ pub struct LecternWorld {
     disk: Mutex<HashMap<FileId, FileResult<Bytes>>>,
     /// Parsed Typst files from disk (the theme), so each import does not parse again.
     disk_sources: Mutex<HashMap<FileId, Source>>,
-    /// Files read from disk by the last compile (for watchers).
-    accessed: Mutex<Vec<PathBuf>>,
 }
 
 impl LecternWorld {
@@ -52,7 +50,6 @@ impl LecternWorld {
             binaries: HashMap::new(),
             disk: Mutex::new(HashMap::new()),
             disk_sources: Mutex::new(HashMap::new()),
-            accessed: Mutex::new(Vec::new()),
         }
     }
 
@@ -127,16 +124,6 @@ impl LecternWorld {
         self.disk_sources.get_mut().map(HashMap::clear).ok();
     }
 
-    /// Real paths read by compiles since the last call.
-    pub fn take_accessed(&self) -> Vec<PathBuf> {
-        std::mem::take(&mut *self.accessed.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    /// The generated source with this id, if it is one.
-    pub fn generated(&self, id: FileId) -> Option<&Source> {
-        self.sources.get(&id)
-    }
-
     /// Where on disk a virtual path lives, if it is a disk file.
     pub fn real_path(&self, id: FileId) -> Option<PathBuf> {
         let (root, rel) = self.root_of(id).ok()?;
@@ -176,10 +163,6 @@ impl LecternWorld {
     fn read_sandboxed(&self, id: FileId) -> FileResult<Bytes> {
         let (root, rel) = self.root_of(id)?;
         let path = root.join(&rel);
-        self.accessed
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(path.clone());
         let real = path
             .canonicalize()
             .map_err(|err| FileError::from_io(err, &path))?;
