@@ -31,6 +31,12 @@ fn summary(src: &str) -> String {
         lectern_deck::generate::MAIN_PATH,
         generated.main
     );
+    let _ = writeln!(
+        out,
+        "==> {}\n{}",
+        lectern_deck::generate::INFO_PATH,
+        generated.info
+    );
     for slide in &generated.slides {
         let _ = writeln!(out, "==> {}\n{}", slide.path, slide.text);
     }

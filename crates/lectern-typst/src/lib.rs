@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod fonts;
+mod highlight;
 pub mod inspect;
 pub mod output;
 pub mod pdfpc;

@@ -114,6 +114,7 @@ impl Project {
             markdown: String::new(),
             generated: Generated {
                 main: String::new(),
+                info: String::new(),
                 slides: Vec::new(),
                 raws: Vec::new(),
                 charts: Vec::new(),
@@ -193,6 +194,7 @@ impl Project {
         let md_name = self.md_name();
         let mut phases = Phases::new();
         let (deck, mut diags) = lectern_deck::parse(&self.markdown, &md_name);
+        crate::highlight::warm_up(&deck);
         phases.mark("parse");
         self.select_theme(&deck, &mut diags);
         if lectern_deck::diag::has_errors(&diags) {
@@ -244,10 +246,16 @@ impl Project {
         let mut passes = 0;
         let (document, warnings) = loop {
             passes += 1;
-            let mut texts = vec![(
-                lectern_deck::generate::MAIN_PATH.to_string(),
-                self.generated.main.clone(),
-            )];
+            let mut texts = vec![
+                (
+                    lectern_deck::generate::MAIN_PATH.to_string(),
+                    self.generated.main.clone(),
+                ),
+                (
+                    lectern_deck::generate::INFO_PATH.to_string(),
+                    self.generated.info.clone(),
+                ),
+            ];
             for (slide, fit) in self.generated.slides.iter().zip(&fits) {
                 texts.push((slide.path.clone(), fit.apply(&slide.text)));
             }
@@ -524,7 +532,7 @@ impl Project {
         if let Some(chart) = self.generated.charts.iter().find(|c| c.typst_path == path) {
             return Some((md, chart.block_range.clone()));
         }
-        if path == lectern_deck::generate::MAIN_PATH {
+        if path == lectern_deck::generate::MAIN_PATH || path == lectern_deck::generate::INFO_PATH {
             return Some((md, 0..0));
         }
         None
@@ -715,8 +723,10 @@ impl Fit {
 
     /// The next fit to try for content measured as `m`. Order of preference: the plain layout
     /// shrunk a little (down to 80%), then the side-by-side arrangement from full size down,
-    /// then the plain layout down to the floor. Scales estimated not to be enough (content
-    /// height taken as proportional to text size) are skipped.
+    /// then the plain layout down to the floor. Heights are estimated as proportional to the
+    /// text size, from this pass's measurements (the side-by-side arrangement is measured
+    /// while not in use), and the first fit estimated to be enough is taken. If none is, the
+    /// one estimated to overflow least, provided it improves on this one.
     fn next(&self, m: &Measured) -> Option<Self> {
         let plain = |keep: fn(f64) -> bool| {
             FIT_STEPS
@@ -733,13 +743,28 @@ impl Fit {
             .chain(plain(|s| s < 0.8))
             .collect();
         let here = order.iter().position(|f| f == self).unwrap_or(0);
-        let enough = self.scale * m.available / m.natural * 1.03;
         let rest = &order[here + 1..];
+        let estimate = |f: &Fit| -> Option<f64> {
+            let measured = if f.alt == self.alt {
+                Some(m.natural)
+            } else if f.alt {
+                m.alt_natural
+            } else {
+                None
+            };
+            measured.map(|height| height * f.scale / self.scale)
+        };
+        if let Some(fit) = rest
+            .iter()
+            .find(|f| estimate(f).is_none_or(|height| height <= m.available))
+        {
+            return Some(*fit);
+        }
         rest.iter()
-            .copied()
-            .find(|f| f.alt != self.alt || f.scale <= enough)
-            // Nothing estimated to be enough: the floor of this arrangement, if not there yet.
-            .or_else(|| rest.iter().copied().rfind(|f| f.alt == self.alt))
+            .filter_map(|f| Some((*f, estimate(f)?)))
+            .filter(|(_, height)| *height < m.natural)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(fit, _)| fit)
     }
 }
 
@@ -748,6 +773,8 @@ struct Measured {
     available: f64,
     natural: f64,
     has_alt: bool,
+    /// Height of the side-by-side arrangement at the same scale, when measured.
+    alt_natural: Option<f64>,
 }
 
 /// Reads `<lectern-fit>` (top of the body, space available) and `<lectern-end>` (end of the
@@ -774,7 +801,8 @@ fn measure_slides(document: &PagedDocument, slides: usize) -> Vec<Option<Measure
         };
         if let Some(slot) = tops.get_mut(index.saturating_sub(1)) {
             let has_alt = dict_bool(&meta.value, "has-alt").unwrap_or(false);
-            *slot = Some((position.point.y.to_pt(), height, has_alt));
+            let alt_natural = dict_float(&meta.value, "alt-height");
+            *slot = Some((position.point.y.to_pt(), height, has_alt, alt_natural));
         }
     }
     let mut out: Vec<Option<Measured>> = (0..slides).map(|_| None).collect();
@@ -788,12 +816,15 @@ fn measure_slides(document: &PagedDocument, slides: usize) -> Vec<Option<Measure
         let Some(position) = content.location().and_then(|l| introspector.position(l)) else {
             continue;
         };
-        if let Some(Some((top, available, has_alt))) = tops.get(index.saturating_sub(1)) {
+        if let Some(Some((top, available, has_alt, alt_natural))) =
+            tops.get(index.saturating_sub(1))
+        {
             let natural = position.point.y.to_pt() - top;
             out[index - 1] = Some(Measured {
                 available: *available,
                 natural,
                 has_alt: *has_alt,
+                alt_natural: *alt_natural,
             });
         }
     }
@@ -819,6 +850,7 @@ mod tests {
             available: 100.0,
             natural,
             has_alt,
+            alt_natural: None,
         })
     }
 
@@ -880,6 +912,40 @@ mod tests {
                 false
             ),
             None
+        );
+    }
+
+    #[test]
+    fn measured_side_by_side_height_picks_its_scale_in_one_step() {
+        let measured = |natural, alt_natural| Measured {
+            available: 100.0,
+            natural,
+            has_alt: true,
+            alt_natural: Some(alt_natural),
+        };
+        // Plain text would need 50%: the side-by-side arrangement at 80% is enough.
+        assert_eq!(
+            Fit::default().next(&measured(200.0, 125.0)),
+            Some(Fit {
+                scale: 0.8,
+                alt: true
+            })
+        );
+        // Side by side is no better: plain text shrinks.
+        assert_eq!(
+            Fit::default().next(&measured(110.0, 180.0)),
+            Some(Fit {
+                scale: 0.86,
+                alt: false
+            })
+        );
+        // Nothing is enough: the least overflowing candidate.
+        assert_eq!(
+            Fit::default().next(&measured(400.0, 170.0)),
+            Some(Fit {
+                scale: 0.63,
+                alt: true
+            })
         );
     }
 
