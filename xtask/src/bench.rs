@@ -147,8 +147,9 @@ struct Edits {
     slides: usize,
 }
 
-/// One-word edits on one slide, each timed from writing the Markdown to the new slide's SVG
-/// (preview) and to the PDF on disk. The watcher's debounce is not included.
+/// One-word edits on one slide, each timed from writing the Markdown to the moment the
+/// session hands the new slide's SVG to the preview, and to the PDF on disk. The watcher's
+/// debounce is not included.
 fn edit_loop(options: &ProjectOptions, output: &Path, runs: usize) -> anyhow::Result<Edits> {
     let deck_md = options.deck.join("deck.md");
     let original = std::fs::read_to_string(&deck_md)?;
@@ -173,7 +174,8 @@ fn edit_loop(options: &ProjectOptions, output: &Path, runs: usize) -> anyhow::Re
         };
         let start = Instant::now();
         std::fs::write(&deck_md, text)?;
-        let rebuild = session.rebuild(true);
+        let mut previewed = None;
+        let rebuild = session.rebuild_with(true, &mut |_, _| previewed = Some(start.elapsed()));
         let total = start.elapsed();
         let Outcome::Built { changed, .. } = &rebuild.outcome else {
             bail!("edit broke the build")
@@ -183,7 +185,7 @@ fn edit_loop(options: &ProjectOptions, output: &Path, runs: usize) -> anyhow::Re
         }
         if i >= 2 {
             edits.compile.push(rebuild.compile);
-            edits.to_preview.push(total - rebuild.export);
+            edits.to_preview.push(previewed.unwrap_or(total));
             edits.to_pdf.push(total);
         }
     }

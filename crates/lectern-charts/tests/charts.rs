@@ -13,7 +13,7 @@ fn palette() -> Palette {
     let text = std::fs::read_to_string(repo().join("themes/aula/palette.toml")).expect("palette");
     let palette = Palette::parse(&text).expect("valid palette");
     let font = std::fs::read(repo().join("themes/fonts/inter/Inter-Regular.otf")).expect("font");
-    lectern_charts::register_font(&palette.sans, font, None).expect("font registers");
+    lectern_charts::register_font(&palette.sans, &font, None).expect("font registers");
     palette
 }
 

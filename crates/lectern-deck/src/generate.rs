@@ -127,7 +127,8 @@ pub fn generate(deck: &Deck) -> Generated {
     for (index, slide) in deck.slides.iter().enumerate() {
         let mut emitter = Emitter {
             deck,
-            out: String::new(),
+            // Generated text is about twice the Markdown: avoid regrowing.
+            out: String::with_capacity(2 * slide.range.len() + 256),
             map: Vec::new(),
             index,
             raws: &mut generated.raws,
@@ -612,36 +613,50 @@ fn image_path(url: &str) -> String {
 /// Escapes text for Typst markup: every ASCII punctuation character gets a backslash, which
 /// Typst reads as "this character, literally". Line breaks become spaces.
 pub fn escape_markup(text: &str, out: &mut String) {
-    for c in text.chars() {
+    out.reserve(text.len());
+    // Runs of ordinary characters are copied whole.
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        if !(c.is_ascii_punctuation() || c.is_control()) {
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        run = i + c.len_utf8();
         match c {
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_ascii_punctuation() => {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => {}
-            c => out.push(c),
+            _ => {}
         }
     }
+    out.push_str(&text[run..]);
 }
 
 /// A Typst string literal holding `text` exactly.
 pub fn string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        if !(c == '"' || c == '\\' || c.is_control()) {
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        run = i + c.len_utf8();
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
+            c => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
-            c => out.push(c),
         }
     }
+    out.push_str(&text[run..]);
     out.push('"');
     out
 }

@@ -42,10 +42,9 @@ pub fn watch(options: WatchOptions, report: &mut dyn FnMut(&str)) -> Result<(), 
         ),
         None => None,
     };
-    let first = session.rebuild(true);
+    let first = session.rebuild_with(true, &mut publisher(preview.as_ref()));
     report(&describe(&first, session.output()));
     if let Some(preview) = &preview {
-        publish(preview, &session, &first);
         report(&format!("preview at {}", preview.url()));
     }
 
@@ -90,11 +89,8 @@ pub fn watch(options: WatchOptions, report: &mut dyn FnMut(&str)) -> Result<(), 
         if changed.iter().any(|p| p != session.project().deck_file()) {
             session.forget_files();
         }
-        let rebuild = session.rebuild(true);
+        let rebuild = session.rebuild_with(true, &mut publisher(preview.as_ref()));
         report(&describe(&rebuild, session.output()));
-        if let Some(preview) = &preview {
-            publish(preview, &session, &rebuild);
-        }
         // The front matter may have switched themes: follow it.
         if session.project().theme_root() != theme_root {
             let _ = watcher.unwatch(&theme_root);
@@ -106,12 +102,14 @@ pub fn watch(options: WatchOptions, report: &mut dyn FnMut(&str)) -> Result<(), 
     Ok(())
 }
 
-fn publish(preview: &Preview, session: &Session, rebuild: &Rebuild) {
-    let changed = match &rebuild.outcome {
-        Outcome::Built { changed, .. } => changed.clone(),
-        Outcome::Failed { .. } => Vec::new(),
-    };
-    preview.publish(session.snapshot(), &changed);
+/// Sends each rebuild's slides (or error) to the preview as soon as they exist, before the
+/// PDF is written.
+fn publisher(preview: Option<&Preview>) -> impl FnMut(&Snapshot, &[usize]) + '_ {
+    move |snapshot, changed| {
+        if let Some(preview) = preview {
+            preview.publish(snapshot, changed);
+        }
+    }
 }
 
 /// Paths of an event that matter: not the output PDF nor our temporary files.

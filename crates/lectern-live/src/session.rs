@@ -80,9 +80,20 @@ impl Session {
         self.project.forget_files();
     }
 
-    /// Compiles, refreshes the preview's SVGs for changed slides and, if `write_pdf`, writes
-    /// the PDF atomically. On failure the previous PDF and preview stay as they were.
+    /// [`Session::rebuild_with`] without a preview to notify.
     pub fn rebuild(&mut self, write_pdf: bool) -> Rebuild {
+        self.rebuild_with(write_pdf, &mut |_, _| {})
+    }
+
+    /// Compiles, refreshes the preview's SVGs for changed slides, hands them to `on_preview`
+    /// (with the changed slide numbers) and only then, if `write_pdf`, writes the PDF
+    /// atomically, so the preview never waits for the PDF. On failure the previous PDF and
+    /// slides stay as they were and `on_preview` gets the snapshot carrying the error.
+    pub fn rebuild_with(
+        &mut self,
+        write_pdf: bool,
+        on_preview: &mut dyn FnMut(&Snapshot, &[usize]),
+    ) -> Rebuild {
         let start = Instant::now();
         let compiled = match self.project.compile() {
             Ok(compiled) => compiled,
@@ -90,6 +101,7 @@ impl Session {
                 let diagnostics = self.project.render_diagnostics(&failed.diagnostics, false);
                 self.snapshot.error = Some(diagnostics.clone());
                 self.snapshot.version += 1;
+                on_preview(&self.snapshot, &[]);
                 return Rebuild {
                     outcome: Outcome::Failed { diagnostics },
                     compile: start.elapsed(),
@@ -125,6 +137,7 @@ impl Session {
             self.snapshot.version += 1;
         }
         self.snapshot.svgs = svgs;
+        on_preview(&self.snapshot, &changed);
         let preview = preview_start.elapsed();
 
         let export_start = Instant::now();

@@ -22,10 +22,12 @@ pub struct ChartFile {
     pub bytes: Option<Bytes>,
 }
 
-/// Rendered SVGs by a hash of everything they depend on, so unchanged charts are not redrawn.
+/// Chart outputs by a hash of everything they depend on, so that unchanged charts cost a
+/// lookup: no parsing, no drawing and no copies.
 #[derive(Default)]
 pub struct ChartCache {
-    svgs: HashMap<u64, Bytes>,
+    /// SVG and figure snippet by a hash of spec text, dataset bytes and palette.
+    charts: HashMap<u128, (Bytes, String)>,
     specs: HashMap<String, Result<ChartSpec, lectern_charts::SpecError>>,
     /// Parsed datasets by a hash of their path and text.
     datasets: HashMap<u64, lectern_data::Dataset>,
@@ -33,7 +35,7 @@ pub struct ChartCache {
 
 impl ChartCache {
     pub fn clear(&mut self) {
-        self.svgs.clear();
+        self.charts.clear();
         self.specs.clear();
         self.datasets.clear();
     }
@@ -74,8 +76,8 @@ pub fn render_charts(
         }
     };
     if let Some(regular) = fonts.data(&palette.sans, false) {
-        let bold = fonts.data(&palette.sans, true).map(|b| b.to_vec());
-        if let Err(err) = lectern_charts::register_font(&palette.sans, regular.to_vec(), bold) {
+        let bold = fonts.data(&palette.sans, true);
+        if let Err(err) = lectern_charts::register_font(&palette.sans, &regular, bold.as_deref()) {
             diags.push(Diagnostic::error(md_name, 0..0, err));
         }
     } else {
@@ -95,90 +97,101 @@ pub fn render_charts(
         let at_spec = |range: std::ops::Range<usize>| {
             request.md_offset + range.start..request.md_offset + range.end
         };
-        let parsed = cache
-            .specs
-            .entry(request.spec.clone())
-            .or_insert_with(|| lectern_charts::parse_spec(&request.spec));
-        let spec = match parsed.clone() {
+        if !cache.specs.contains_key(&request.spec) {
+            let parsed = lectern_charts::parse_spec(&request.spec);
+            cache.specs.insert(request.spec.clone(), parsed);
+        }
+        let spec = match &cache.specs[&request.spec] {
             Ok(spec) => spec,
             Err(err) => {
-                diags.push(Diagnostic::error(md_name, at_spec(err.range), err.message));
+                diags.push(Diagnostic::error(
+                    md_name,
+                    at_spec(err.range.clone()),
+                    err.message.clone(),
+                ));
                 continue;
             }
         };
-        let Some((datasets, data_texts)) = load_datasets(
-            &spec,
-            request,
-            world,
-            &mut cache.datasets,
-            markdown,
-            md_name,
-            diags,
-        ) else {
+        let Some(data) = read_datasets(spec, request, world, md_name, diags) else {
             continue;
         };
-        let mut hasher = DefaultHasher::new();
-        (&request.spec, &data_texts, &palette_text).hash(&mut hasher);
-        let key = hasher.finish();
-        let svg = match cache.svgs.get(&key) {
-            Some(svg) => svg.clone(),
-            None => match lectern_charts::render(&spec, &datasets, &palette) {
-                Ok(svg) => {
-                    let svg = Bytes::new(svg.into_bytes());
-                    cache.svgs.insert(key, svg.clone());
-                    svg
-                }
-                Err(err) => {
-                    let (file, range) = match err.at {
-                        ErrorAt::Spec(range) if range.is_empty() && range.start == 0 => (
-                            PathBuf::from(md_name),
-                            request.block_range.start..request.block_range.start + 8,
-                        ),
-                        ErrorAt::Spec(range) => (PathBuf::from(md_name), at_spec(range)),
-                        ErrorAt::Data { path, range } => {
-                            (PathBuf::from(path.trim_start_matches('/')), range)
-                        }
-                    };
-                    diags.push(Diagnostic {
-                        hints: Vec::new(),
-                        ..Diagnostic::error(file, range, err.message)
-                    });
-                    continue;
-                }
-            },
-        };
+        let key = typst::utils::hash128(&(&request.spec, &data, &palette_text));
         let svg_path = format!("{}.svg", request.stem);
+        let (svg, snippet) = match cache.charts.get(&key) {
+            Some(chart) => chart.clone(),
+            None => {
+                let Some(datasets) = parse_datasets(
+                    &data,
+                    request,
+                    &mut cache.datasets,
+                    markdown,
+                    md_name,
+                    diags,
+                ) else {
+                    continue;
+                };
+                match lectern_charts::render(spec, &datasets, &palette) {
+                    Ok(svg) => {
+                        let chart = (
+                            Bytes::new(svg.into_bytes()),
+                            figure_snippet(spec, &svg_path),
+                        );
+                        cache.charts.insert(key, chart.clone());
+                        chart
+                    }
+                    Err(err) => {
+                        let (file, range) = match err.at {
+                            ErrorAt::Spec(range) if range.is_empty() && range.start == 0 => (
+                                PathBuf::from(md_name),
+                                request.block_range.start..request.block_range.start + 8,
+                            ),
+                            ErrorAt::Spec(range) => (PathBuf::from(md_name), at_spec(range)),
+                            ErrorAt::Data { path, range } => {
+                                (PathBuf::from(path.trim_start_matches('/')), range)
+                            }
+                        };
+                        diags.push(Diagnostic {
+                            hints: Vec::new(),
+                            ..Diagnostic::error(file, range, err.message)
+                        });
+                        continue;
+                    }
+                }
+            }
+        };
         files.push(ChartFile {
-            path: svg_path.clone(),
+            path: svg_path,
             text: String::new(),
             bytes: Some(svg),
         });
         files.push(ChartFile {
             path: request.typst_path.clone(),
-            text: figure_snippet(&spec, &svg_path),
+            text: snippet,
             bytes: None,
         });
     }
     files
 }
 
-/// Loads the datasets a spec names; returns them with their texts (for the cache key).
-fn load_datasets(
+/// A dataset file a chart names: its path as written, virtual path and bytes.
+#[derive(Hash)]
+struct DataFile {
+    path: String,
+    vpath: String,
+    bytes: Bytes,
+}
+
+/// Reads the datasets a spec names through the World (which caches them).
+fn read_datasets(
     spec: &ChartSpec,
     request: &ChartRequest,
     world: &LecternWorld,
-    parsed: &mut HashMap<u64, lectern_data::Dataset>,
-    markdown: &str,
     md_name: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(BTreeMap<String, lectern_data::Dataset>, Vec<String>)> {
+) -> Option<Vec<DataFile>> {
     let at_spec = |range: std::ops::Range<usize>| {
         request.md_offset + range.start..request.md_offset + range.end
     };
-    let (line, _) = line_col(markdown, request.block_range.start);
-    let mut datasets = BTreeMap::new();
-    let mut texts = Vec::new();
-    let mut ok = true;
     let paths = lectern_charts::data_paths(spec);
     if paths.is_empty() {
         diags.push(Diagnostic::error(
@@ -188,8 +201,10 @@ fn load_datasets(
         ));
         return None;
     }
+    let mut files: Vec<DataFile> = Vec::new();
+    let mut ok = true;
     for (path, range) in paths {
-        if datasets.contains_key(&path) {
+        if files.iter().any(|f| f.path == path) {
             continue;
         }
         let vpath = match check_deck_path(&path) {
@@ -200,8 +215,8 @@ fn load_datasets(
                 continue;
             }
         };
-        let text = match world.file(file_id(&vpath)) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        match world.file(file_id(&vpath)) {
+            Ok(bytes) => files.push(DataFile { path, vpath, bytes }),
             Err(err) => {
                 diags.push(Diagnostic::error(
                     md_name,
@@ -209,26 +224,47 @@ fn load_datasets(
                     format!("cannot read dataset `{path}`: {err}"),
                 ));
                 ok = false;
-                continue;
             }
-        };
+        }
+    }
+    ok.then_some(files)
+}
+
+/// Parses datasets (cached by path and text); errors are located in the data files, with a
+/// hint naming the chart.
+fn parse_datasets(
+    files: &[DataFile],
+    request: &ChartRequest,
+    parsed: &mut HashMap<u64, lectern_data::Dataset>,
+    markdown: &str,
+    md_name: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<BTreeMap<String, lectern_data::Dataset>> {
+    let mut datasets = BTreeMap::new();
+    let mut ok = true;
+    for file in files {
+        let text = String::from_utf8_lossy(&file.bytes);
         let mut hasher = DefaultHasher::new();
-        (&path, &text).hash(&mut hasher);
+        (&file.path, &*text).hash(&mut hasher);
         let key = hasher.finish();
         let result = match parsed.get(&key) {
             Some(dataset) => Ok(dataset.clone()),
-            None => lectern_data::parse_dataset(&path, &text),
+            None => lectern_data::parse_dataset(&file.path, &text),
         };
         match result {
             Ok(dataset) => {
                 parsed.insert(key, dataset.clone());
-                datasets.insert(path.clone(), dataset);
+                datasets.insert(file.path.clone(), dataset);
             }
             Err(errors) => {
+                let (line, _) = line_col(markdown, request.block_range.start);
                 for err in errors {
-                    let mut diag =
-                        Diagnostic::error(vpath.trim_start_matches('/'), err.range, err.message)
-                            .with_hint(format!("used by the chart at {md_name}:{line}"));
+                    let mut diag = Diagnostic::error(
+                        file.vpath.trim_start_matches('/'),
+                        err.range,
+                        err.message,
+                    )
+                    .with_hint(format!("used by the chart at {md_name}:{line}"));
                     if let Some(hint) = err.hint {
                         diag = diag.with_hint(hint);
                     }
@@ -237,9 +273,8 @@ fn load_datasets(
                 ok = false;
             }
         }
-        texts.push(text);
     }
-    ok.then_some((datasets, texts))
+    ok.then_some(datasets)
 }
 
 fn figure_snippet(spec: &ChartSpec, svg_path: &str) -> String {
