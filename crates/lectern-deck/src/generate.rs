@@ -614,22 +614,32 @@ fn image_path(url: &str) -> String {
 /// Typst reads as "this character, literally". Line breaks become spaces.
 pub fn escape_markup(text: &str, out: &mut String) {
     out.reserve(text.len());
-    // Runs of ordinary characters are copied whole.
+    // Byte scan: every character that needs care is ASCII or a C1 control (0xC2 0x80..0x9F),
+    // so runs of anything else are copied whole and cuts fall on character boundaries.
+    let bytes = text.as_bytes();
     let mut run = 0;
-    for (i, c) in text.char_indices() {
-        if !(c.is_ascii_punctuation() || c.is_control()) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let width = if b.is_ascii_punctuation() || b.is_ascii_control() {
+            1
+        } else if b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
+            2
+        } else {
+            i += 1;
             continue;
-        }
+        };
         out.push_str(&text[run..i]);
-        run = i + c.len_utf8();
-        match c {
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_ascii_punctuation() => {
+        match b {
+            b'\n' | b'\r' | b'\t' => out.push(' '),
+            b if b.is_ascii_punctuation() => {
                 out.push('\\');
-                out.push(c);
+                out.push(char::from(b));
             }
             _ => {}
         }
+        i += width;
+        run = i;
     }
     out.push_str(&text[run..]);
 }
@@ -682,6 +692,19 @@ mod tests {
         assert_eq!(
             out,
             "a\\#b \\$c\\* \\_d \\@e \\<f\\> \\/\\/ \\[g\\] \\~ \\\\"
+        );
+    }
+
+    #[test]
+    fn escaping_handles_controls_and_multibyte_text() {
+        let mut out = String::new();
+        escape_markup(
+            "Емерджентни *способности*\tпри\u{85}мащаб: 10^9 \u{7f}€ #x",
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            "Емерджентни \\*способности\\* примащаб\\: 10\\^9 € \\#x"
         );
     }
 

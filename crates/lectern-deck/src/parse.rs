@@ -1,5 +1,6 @@
 //! Markdown (CommonMark + GFM + math) to the deck model: blocks first, then slides.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::iter::Peekable;
 use std::ops::Range;
@@ -31,7 +32,7 @@ enum Item {
 pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
     let (meta, body_start, mut diags) = frontmatter::split(src, file);
     let (blanked, div_notes) = take_notes_divs(src, body_start);
-    let src = blanked.as_str();
+    let src = &*blanked;
     let mut builder = Builder {
         src,
         file,
@@ -527,7 +528,11 @@ fn is_pause(html: &str) -> bool {
 
 /// Takes pandoc/Quarto `::: notes` divs out of the source: returns the source with those lines
 /// blanked (same length, so offsets stay valid) and the notes with their offsets.
-fn take_notes_divs(src: &str, from: usize) -> (String, Vec<(usize, String)>) {
+fn take_notes_divs(src: &str, from: usize) -> (Cow<'_, str>, Vec<(usize, String)>) {
+    // Most decks have no fenced divs: no copy, no line scan.
+    if !src[from..].contains(":::") {
+        return (Cow::Borrowed(src), Vec::new());
+    }
     let mut out = src.to_string();
     let mut notes = Vec::new();
     let mut offset = from;
@@ -574,7 +579,7 @@ fn take_notes_divs(src: &str, from: usize) -> (String, Vec<(usize, String)>) {
         }
         offset += line.len();
     }
-    (out, notes)
+    (Cow::Owned(out), notes)
 }
 
 fn is_inline_event(event: &Event) -> bool {

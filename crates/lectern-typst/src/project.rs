@@ -70,6 +70,9 @@ pub struct Project {
     fonts: Arc<Fonts>,
     /// Fits chosen last time, by hash of the slide's generated text.
     fits: HashMap<u128, Fit>,
+    /// The previous compile's deck and sources, dropped in [`Project::evict`] rather than
+    /// while a rebuild is waited for (freeing a large deck's model takes a while).
+    stale: Option<(Deck, Generated)>,
 }
 
 impl Project {
@@ -107,6 +110,7 @@ impl Project {
             world: LecternWorld::new(fonts.clone(), deck_root.clone(), theme_root),
             fonts,
             fits: HashMap::new(),
+            stale: None,
             deck_file,
             deck_root,
             themes_dir,
@@ -224,8 +228,10 @@ impl Project {
             }
         }
         phases.mark("charts");
-        self.generated = generated;
-        self.deck = deck;
+        self.stale = Some((
+            std::mem::replace(&mut self.deck, deck),
+            std::mem::replace(&mut self.generated, generated),
+        ));
 
         // Fitting: every slide is laid out once at full size; the theme's markers give each
         // body's real height. Slides that are too tall get a smaller text scale (estimated from
@@ -363,8 +369,9 @@ impl Project {
 
     /// Drops Typst's cache entries unused for a few compiles. Long-lived sessions call this
     /// after each rebuild's outputs are out, so it does not delay them.
-    pub fn evict(&self) {
+    pub fn evict(&mut self) {
         comemo::evict(10);
+        self.stale = None;
     }
 
     /// A handout of the last compile: the presentation PDF's slides (final overlay of each) as
