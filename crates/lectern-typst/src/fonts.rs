@@ -2,22 +2,31 @@
 //! embedded math and monospace fonts as fallbacks. Never system fonts.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use typst::foundations::Bytes;
-use typst::text::{Font, FontBook};
+use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 
-/// A loaded, immutable font set shared by all compiles.
+/// A loaded, immutable font set shared by all compiles. Only the fonts' descriptions are read
+/// up front; a font is parsed the first time Typst asks for it (a deck uses a few of them).
 pub struct Fonts {
     book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
+    slots: Vec<FontSlot>,
+}
+
+struct FontSlot {
+    info: FontInfo,
+    data: Bytes,
+    index: u32,
+    font: OnceLock<Option<Font>>,
 }
 
 /// Embedded Typst fonts we keep: math, and a monospace with wide symbol coverage as fallback.
 const EMBEDDED_FAMILIES: &[&str] = &["New Computer Modern Math", "DejaVu Sans Mono"];
 
 impl Fonts {
-    /// Loads every `.otf`/`.ttf`/`.otc`/`.ttc` file in the given folders (sorted, so font
+    /// Finds every `.otf`/`.ttf`/`.otc`/`.ttc` file in the given folders (sorted, so font
     /// order and thus output is deterministic), then the embedded fallbacks.
     pub fn load(dirs: &[&Path]) -> std::io::Result<Self> {
         let mut files = Vec::new();
@@ -27,27 +36,20 @@ impl Fonts {
             }
         }
         files.sort();
-        let mut fonts = Vec::new();
+        let mut slots = Vec::new();
         for file in files {
-            let data = std::fs::read(&file)?;
-            fonts.extend(Font::iter(Bytes::new(data)));
+            add_faces(&mut slots, Bytes::new(std::fs::read(&file)?), |_| true);
         }
         for data in typst_assets::fonts() {
-            for font in Font::iter(Bytes::new(data)) {
-                if EMBEDDED_FAMILIES.contains(&font.info().family.as_str()) {
-                    fonts.push(font);
-                }
-            }
+            add_faces(&mut slots, Bytes::new(data), |info| {
+                EMBEDDED_FAMILIES.contains(&info.family.as_str())
+            });
         }
-        Ok(Self::from_fonts(fonts))
-    }
-
-    pub fn from_fonts(fonts: Vec<Font>) -> Self {
-        let book = FontBook::from_infos(fonts.iter().map(|f| f.info().clone()));
-        Self {
+        let book = FontBook::from_infos(slots.iter().map(|slot| slot.info.clone()));
+        Ok(Self {
             book: LazyHash::new(book),
-            fonts,
-        }
+            slots,
+        })
     }
 
     pub fn book(&self) -> &LazyHash<FontBook> {
@@ -55,20 +57,44 @@ impl Fonts {
     }
 
     pub fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.get(index).cloned()
+        let slot = self.slots.get(index)?;
+        slot.font
+            .get_or_init(|| Font::new(slot.data.clone(), slot.index))
+            .clone()
     }
 
     /// Raw bytes of the first font of `family` with the given weight (for chart text metrics).
     pub fn data(&self, family: &str, bold: bool) -> Option<Bytes> {
         let wanted = if bold { 700 } else { 400 };
-        self.fonts
+        self.slots
             .iter()
-            .filter(|f| {
-                f.info().family.eq_ignore_ascii_case(family)
-                    && f.info().variant.style == typst::text::FontStyle::Normal
+            .filter(|slot| {
+                slot.info.family.eq_ignore_ascii_case(family)
+                    && slot.info.variant.style == typst::text::FontStyle::Normal
             })
-            .min_by_key(|f| (f.info().variant.weight.to_number() as i32 - wanted).abs())
-            .map(|f| f.data().clone())
+            .min_by_key(|slot| (slot.info.variant.weight.to_number() as i32 - wanted).abs())
+            .map(|slot| slot.data.clone())
+    }
+}
+
+/// Adds the faces of one font file (several for a collection) that `keep` accepts.
+fn add_faces(slots: &mut Vec<FontSlot>, data: Bytes, keep: impl Fn(&FontInfo) -> bool) {
+    // A collection's header: "ttcf", version, face count.
+    let faces = match data.get(..12) {
+        Some(header) if header.starts_with(b"ttcf") => {
+            u32::from_be_bytes([header[8], header[9], header[10], header[11]])
+        }
+        _ => 1,
+    };
+    for index in 0..faces {
+        if let Some(info) = FontInfo::new(&data, index).filter(|info| keep(info)) {
+            slots.push(FontSlot {
+                info,
+                data: data.clone(),
+                index,
+                font: OnceLock::new(),
+            });
+        }
     }
 }
 
