@@ -622,17 +622,6 @@ fn dict_int(value: &Value, key: &str) -> Option<usize> {
     }
 }
 
-fn dict_float(value: &Value, key: &str) -> Option<f64> {
-    match value {
-        Value::Dict(dict) => match dict.get(key).ok()? {
-            Value::Float(f) => Some(*f),
-            Value::Int(i) => Some(*i as f64),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// Typst warnings that say nothing about the lecturer's input.
 fn is_noise(_diag: &SourceDiagnostic) -> bool {
     false
@@ -784,56 +773,55 @@ struct Measured {
     alt_natural: Option<f64>,
 }
 
-/// Reads `<lectern-fit>` (top of the body, space available) and `<lectern-end>` (end of the
-/// content) markers per slide.
+/// Reads each slide's fitting markers: `<lectern-fit>` (top of the body; whether a
+/// side-by-side arrangement exists), `<lectern-bottom>` (bottom of the space available),
+/// `<lectern-end>` (end of the content) and `<lectern-alt-end>` (end of the side-by-side
+/// arrangement laid out hidden, while unused).
 fn measure_slides(document: &PagedDocument, slides: usize) -> Vec<Option<Measured>> {
     let introspector = document.introspector();
-    let query = |name: &str| {
+    // Index and vertical position of every marker with this label.
+    let markers = |name: &str| -> Vec<(usize, f64, Option<bool>)> {
         let label = Label::new(PicoStr::intern(name)).expect("valid label");
-        introspector.query(&Selector::Label(label))
+        introspector
+            .query(&Selector::Label(label))
+            .iter()
+            .filter_map(|content| {
+                let meta = content.to_packed::<MetadataElem>()?;
+                let index = dict_int(&meta.value, "index")?.checked_sub(1)?;
+                let position = introspector.position(content.location()?)?;
+                Some((
+                    index,
+                    position.point.y.to_pt(),
+                    dict_bool(&meta.value, "has-alt"),
+                ))
+            })
+            .collect()
     };
-    let mut tops = vec![None; slides];
-    for content in query("lectern-fit") {
-        let Some(meta) = content.to_packed::<MetadataElem>() else {
-            continue;
-        };
-        let (Some(index), Some(height)) = (
-            dict_int(&meta.value, "index"),
-            dict_float(&meta.value, "height"),
-        ) else {
-            continue;
-        };
-        let Some(position) = content.location().and_then(|l| introspector.position(l)) else {
-            continue;
-        };
-        if let Some(slot) = tops.get_mut(index.saturating_sub(1)) {
-            let has_alt = dict_bool(&meta.value, "has-alt").unwrap_or(false);
-            let alt_natural = dict_float(&meta.value, "alt-height");
-            *slot = Some((position.point.y.to_pt(), height, has_alt, alt_natural));
+    let by_slide = |name: &str| {
+        let mut ys = vec![None; slides];
+        for (index, y, _) in markers(name) {
+            if let Some(slot) = ys.get_mut(index) {
+                *slot = Some(y);
+            }
         }
-    }
+        ys
+    };
+    let (bottoms, ends, alt_ends) = (
+        by_slide("lectern-bottom"),
+        by_slide("lectern-end"),
+        by_slide("lectern-alt-end"),
+    );
     let mut out: Vec<Option<Measured>> = (0..slides).map(|_| None).collect();
-    for content in query("lectern-end") {
-        let Some(meta) = content.to_packed::<MetadataElem>() else {
+    for (index, top, has_alt) in markers("lectern-fit") {
+        let (Some(Some(bottom)), Some(Some(end))) = (bottoms.get(index), ends.get(index)) else {
             continue;
         };
-        let Some(index) = dict_int(&meta.value, "index") else {
-            continue;
-        };
-        let Some(position) = content.location().and_then(|l| introspector.position(l)) else {
-            continue;
-        };
-        if let Some(Some((top, available, has_alt, alt_natural))) =
-            tops.get(index.saturating_sub(1))
-        {
-            let natural = position.point.y.to_pt() - top;
-            out[index - 1] = Some(Measured {
-                available: *available,
-                natural,
-                has_alt: *has_alt,
-                alt_natural: *alt_natural,
-            });
-        }
+        out[index] = Some(Measured {
+            available: bottom - top,
+            natural: end - top,
+            has_alt: has_alt.unwrap_or(false),
+            alt_natural: alt_ends.get(index).copied().flatten().map(|y| y - top),
+        });
     }
     out
 }
