@@ -12,6 +12,9 @@ pub struct Deck {
     pub slides: Vec<Slide>,
     /// Footnote definitions by label, referenced from [`Inline::FootnoteRef`].
     pub footnotes: BTreeMap<String, Vec<Block>>,
+    /// True if a link or image took its address from a reference definition, which may be
+    /// anywhere in the Markdown (so a slide's meaning is not in its own text alone).
+    pub reference_links: bool,
 }
 
 impl Deck {

@@ -6,7 +6,7 @@ use std::iter::Peekable;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
 use crate::diag::Diagnostic;
@@ -41,6 +41,7 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
         notes: div_notes,
         footnotes: BTreeMap::new(),
         footnote_refs: Vec::new(),
+        reference_links: false,
     };
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -67,6 +68,7 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
         meta,
         slides: Vec::new(),
         footnotes: builder.footnotes,
+        reference_links: builder.reference_links,
     };
     cut_slides(&mut deck, items);
     attach_notes(&mut deck, builder.notes, file, &mut diags);
@@ -86,9 +88,19 @@ struct Builder<'a> {
     notes: Vec<(usize, String)>,
     footnotes: BTreeMap<String, Vec<Block>>,
     footnote_refs: Vec<(String, Range<usize>)>,
+    reference_links: bool,
 }
 
 impl Builder<'_> {
+    fn note_link_type(&mut self, link_type: LinkType) {
+        if !matches!(
+            link_type,
+            LinkType::Inline | LinkType::Autolink | LinkType::Email
+        ) {
+            self.reference_links = true;
+        }
+    }
+
     fn abs(&self, range: Range<usize>) -> Range<usize> {
         range.start + self.offset..range.end + self.offset
     }
@@ -435,14 +447,24 @@ impl Builder<'_> {
                     self.inlines(events, TagEnd::Strikethrough).0,
                 ));
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => {
+                self.note_link_type(link_type);
                 let content = self.inlines(events, TagEnd::Link).0;
                 out.push(Inline::Link {
                     url: dest_url.to_string(),
                     content,
                 });
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                ..
+            }) => {
+                self.note_link_type(link_type);
                 let (alt, end) = self.inlines(events, TagEnd::Image);
                 let url = dest_url.to_string();
                 self.check_image_url(&url, range.start..end);

@@ -62,3 +62,77 @@ fn decks() {
         });
     });
 }
+
+/// Edits of every kind, each followed by generation with the previous generations cached:
+/// the result must equal a fresh generation (slides are reused only when nothing they depend
+/// on changed, and are moved to their new offsets).
+#[test]
+fn cached_generation_equals_fresh_generation_across_edits() {
+    let lecture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../decks/lecture-07-emergence/deck.md"
+    ))
+    .expect("lecture readable");
+    let basics = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/decks/basics.md"
+    ))
+    .expect("fixture readable");
+    // (name, text replaced once, replacement); an empty pattern appends the replacement.
+    let edits = [
+        ("unchanged", "", ""),
+        ("one word", "Компресията изисква разбиране.", "Компресията."),
+        (
+            "new slide near the top",
+            "## Цели на лекцията",
+            "### Нов\n\nТекст [x](https://a.b)\n\n## Цели на лекцията",
+        ),
+        (
+            "new section before others",
+            "## 2. Zero-Shot",
+            "## 1b. Вмъкната\n\n## 2. Zero-Shot",
+        ),
+        (
+            "section renamed",
+            "## 1. Какво е Emergence?",
+            "## 1. Какво е емерджентност?",
+        ),
+        (
+            "title changed",
+            "subtitle: Лекция 7",
+            "subtitle: Лекция седма",
+        ),
+        ("slide removed", "## Цели на лекцията", ""),
+        (
+            "footnote added",
+            "",
+            "\n\n### Бележка\n\nТекст[^n]\n\n[^n]: Бележка под линия.\n",
+        ),
+        (
+            "reference link",
+            "",
+            "\n\n### Връзка\n\n[тук][r]\n\n[r]: https://example.org\n",
+        ),
+    ];
+    let apply = |deck: &str, from: &str, to: &str| {
+        if from.is_empty() {
+            format!("{deck}{to}")
+        } else {
+            deck.replacen(from, to, 1)
+        }
+    };
+    for deck in [&lecture, &basics] {
+        let mut cache = lectern_deck::generate::GenerateCache::default();
+        let (first, _) = lectern_deck::parse(deck, "deck.md");
+        lectern_deck::generate::generate_cached(&first, deck, &mut cache);
+        for (name, from, to) in edits {
+            let edited = apply(deck, from, to);
+            let (model, _) = lectern_deck::parse(&edited, "deck.md");
+            let cached = lectern_deck::generate::generate_cached(&model, &edited, &mut cache);
+            assert!(
+                cached == lectern_deck::generate(&model),
+                "cached generation differs after edit `{name}`"
+            );
+        }
+    }
+}

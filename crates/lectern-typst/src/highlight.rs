@@ -19,13 +19,17 @@ static WARMED: Mutex<Option<HashSet<String>>> = Mutex::new(None);
 /// Starts a background thread that parses the deck's code listings in languages not yet
 /// warmed up. Returns at once.
 pub fn warm_up(deck: &Deck) {
-    let mut listings: Vec<(String, String)> = Vec::new();
+    let mut found: Vec<(&str, &str)> = Vec::new();
     for slide in &deck.slides {
-        collect(&slide.blocks, &mut listings);
+        collect(&slide.blocks, &mut found);
     }
     let mut warmed = WARMED.lock().unwrap_or_else(PoisonError::into_inner);
     let warmed = warmed.get_or_insert_with(HashSet::new);
-    listings.retain(|(lang, _)| !warmed.contains(lang));
+    let listings: Vec<(String, String)> = found
+        .into_iter()
+        .filter(|(lang, _)| !warmed.contains(*lang))
+        .map(|(lang, text)| (lang.to_string(), text.to_string()))
+        .collect();
     if listings.is_empty() {
         return;
     }
@@ -52,13 +56,13 @@ fn parse_all(syntaxes: &SyntaxSet, listings: &[(String, String)]) {
 }
 
 /// Code listings that name a language, in document order.
-fn collect(blocks: &[Block], out: &mut Vec<(String, String)>) {
+fn collect<'a>(blocks: &'a [Block], out: &mut Vec<(&'a str, &'a str)>) {
     for block in blocks {
         match &block.kind {
             BlockKind::Code {
                 lang: Some(lang),
                 text,
-            } => out.push((lang.clone(), text.clone())),
+            } => out.push((lang, text)),
             BlockKind::Quote { blocks, .. } => collect(blocks, out),
             BlockKind::List { items, .. } => {
                 for item in items {

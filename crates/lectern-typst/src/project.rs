@@ -67,6 +67,8 @@ pub struct Project {
     generated: Generated,
     deck: Deck,
     charts: ChartCache,
+    /// Generated slides by their Markdown and context, reused across compiles.
+    generate_cache: lectern_deck::generate::GenerateCache,
     fonts: Arc<Fonts>,
     /// Fits chosen last time, by hash of the slide's generated text.
     fits: HashMap<u128, Fit>,
@@ -125,6 +127,7 @@ impl Project {
             },
             deck: Deck::default(),
             charts: ChartCache::default(),
+            generate_cache: Default::default(),
         })
     }
 
@@ -204,7 +207,11 @@ impl Project {
         if lectern_deck::diag::has_errors(&diags) {
             return Err(Failed { diagnostics: diags });
         }
-        let generated = lectern_deck::generate(&deck);
+        let generated = lectern_deck::generate::generate_cached(
+            &deck,
+            &self.markdown,
+            &mut self.generate_cache,
+        );
         phases.mark("generate");
         let chart_files = render_charts(
             &generated.charts,
