@@ -568,7 +568,7 @@ impl Project {
             let Some(meta) = content.to_packed::<MetadataElem>() else {
                 continue;
             };
-            let Some(index) = dict_int(&meta.value, "index") else {
+            let Some(index) = marker_index(&meta.value) else {
                 continue;
             };
             let page = content
@@ -619,9 +619,12 @@ fn title_range(slide: &lectern_deck::Slide) -> std::ops::Range<usize> {
     slide.range.start..slide.range.start
 }
 
-fn dict_int(value: &Value, key: &str) -> Option<usize> {
+/// The slide index a marker's metadata holds: a number (or, from older themes, a
+/// dictionary with an `index`).
+fn marker_index(value: &Value) -> Option<usize> {
     match value {
-        Value::Dict(dict) => match dict.get(key).ok()? {
+        Value::Int(i) => usize::try_from(*i).ok(),
+        Value::Dict(dict) => match dict.get("index").ok()? {
             Value::Int(i) => usize::try_from(*i).ok(),
             _ => None,
         },
@@ -739,7 +742,7 @@ impl Fit {
         };
         let alts = FIT_STEPS
             .iter()
-            .filter(|_| m.has_alt)
+            .filter(|_| m.has_alt || self.alt)
             .map(|&scale| Fit { scale, alt: true });
         let order: Vec<Fit> = plain(|s| s >= 0.8)
             .chain(alts)
@@ -787,26 +790,22 @@ struct Measured {
 fn measure_slides(document: &PagedDocument, slides: usize) -> Vec<Option<Measured>> {
     let introspector = document.introspector();
     // Index and vertical position of every marker with this label.
-    let markers = |name: &str| -> Vec<(usize, f64, Option<bool>)> {
+    let markers = |name: &str| -> Vec<(usize, f64)> {
         let label = Label::new(PicoStr::intern(name)).expect("valid label");
         introspector
             .query(&Selector::Label(label))
             .iter()
             .filter_map(|content| {
                 let meta = content.to_packed::<MetadataElem>()?;
-                let index = dict_int(&meta.value, "index")?.checked_sub(1)?;
+                let index = marker_index(&meta.value)?.checked_sub(1)?;
                 let position = introspector.position(content.location()?)?;
-                Some((
-                    index,
-                    position.point.y.to_pt(),
-                    dict_bool(&meta.value, "has-alt"),
-                ))
+                Some((index, position.point.y.to_pt()))
             })
             .collect()
     };
     let by_slide = |name: &str| {
         let mut ys = vec![None; slides];
-        for (index, y, _) in markers(name) {
+        for (index, y) in markers(name) {
             if let Some(slot) = ys.get_mut(index) {
                 *slot = Some(y);
             }
@@ -819,28 +818,20 @@ fn measure_slides(document: &PagedDocument, slides: usize) -> Vec<Option<Measure
         by_slide("lectern-alt-end"),
     );
     let mut out: Vec<Option<Measured>> = (0..slides).map(|_| None).collect();
-    for (index, top, has_alt) in markers("lectern-fit") {
+    for (index, top) in markers("lectern-fit") {
         let (Some(Some(bottom)), Some(Some(end))) = (bottoms.get(index), ends.get(index)) else {
             continue;
         };
+        let alt_natural = alt_ends.get(index).copied().flatten().map(|y| y - top);
         out[index] = Some(Measured {
             available: bottom - top,
             natural: end - top,
-            has_alt: has_alt.unwrap_or(false),
-            alt_natural: alt_ends.get(index).copied().flatten().map(|y| y - top),
+            // Laid out hidden while unused; in use, the fit itself says so.
+            has_alt: alt_natural.is_some(),
+            alt_natural,
         });
     }
     out
-}
-
-fn dict_bool(value: &Value, key: &str) -> Option<bool> {
-    match value {
-        Value::Dict(dict) => match dict.get(key).ok()? {
-            Value::Bool(b) => Some(*b),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 #[cfg(test)]
