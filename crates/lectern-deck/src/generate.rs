@@ -42,6 +42,8 @@ pub struct Generated {
 pub struct GeneratedSource {
     pub path: String,
     pub text: String,
+    /// A hash of `text`, computed once when the text is generated.
+    pub text_hash: u64,
     /// `(typst range, markdown range)`, innermost last; see [`GeneratedSource::to_markdown`].
     pub map: Vec<(Range<usize>, Range<usize>)>,
     /// The slide's range in Markdown, the fallback for anything the map does not cover.
@@ -270,6 +272,7 @@ fn emit_slide(deck: &Deck, index: usize, slide: &Slide) -> EmittedSlide {
     emitter.slide(slide);
     let source = GeneratedSource {
         path: slide_path(index),
+        text_hash: hash64(&emitter.out),
         text: emitter.out,
         map: emitter.map,
         slide_range: slide.range.clone(),

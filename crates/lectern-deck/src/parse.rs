@@ -43,15 +43,10 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
         footnote_refs: Vec::new(),
         reference_links: false,
     };
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_MATH
-        | Options::ENABLE_GFM;
-    let mut events = Parser::new_ext(&src[body_start..], options)
-        .into_offset_iter()
-        .peekable();
+    let parser = Parser::new_ext(&src[body_start..], options());
+    // A definition anywhere may be what a link elsewhere resolves to.
+    builder.reference_links = parser.reference_definitions().iter().next().is_some();
+    let mut events = parser.into_offset_iter().peekable();
     let items = builder.items(&mut events);
     diags.append(&mut builder.diags);
     for (label, range) in &builder.footnote_refs {
@@ -72,7 +67,241 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
     };
     cut_slides(&mut deck, items);
     attach_notes(&mut deck, builder.notes, file, &mut diags);
+    // In file order (so that `reparse` can keep them in the same order).
+    diags.sort_by_key(|d| d.range.start);
     (deck, diags)
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+}
+
+/// Brings `deck` and `diags`, the parse of `old`, up to date with `new` (as [`parse`] would).
+/// When the edit falls inside one slide and that slide alone is known to parse as it would in
+/// the whole file, only it is parsed again and the slides after it move by the edit's length;
+/// otherwise everything is parsed. Returns whether the edit was handled within one slide.
+pub fn reparse(
+    deck: &mut Deck,
+    diags: &mut Vec<Diagnostic>,
+    old: &str,
+    new: &str,
+    file: &str,
+) -> bool {
+    if old == new {
+        return true;
+    }
+    if !reparse_slide(deck, diags, Edit { old, new, file }) {
+        (*deck, *diags) = parse(new, file);
+        return false;
+    }
+    true
+}
+
+/// A change of a deck's Markdown from `old` to `new`.
+struct Edit<'a> {
+    old: &'a str,
+    new: &'a str,
+    file: &'a str,
+}
+
+/// The single-slide path of [`reparse`]; `false` (with nothing changed) when it cannot be
+/// taken safely.
+fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bool {
+    let Edit { old, new, file } = edit;
+    // Constructs that tie a slide to text elsewhere (footnotes, reference links, notes).
+    if deck.reference_links
+        || !deck.footnotes.is_empty()
+        || new.contains("[^")
+        || new.contains("]:")
+    {
+        return false;
+    }
+    let prefix = common_prefix(old.as_bytes(), new.as_bytes());
+    let longest = old.len().min(new.len()) - prefix;
+    let suffix = common_suffix(old.as_bytes(), new.as_bytes(), longest);
+    let Some(k) = deck.slides.iter().rposition(|s| s.range.start <= prefix) else {
+        return false;
+    };
+    let slide = &deck.slides[k];
+    if slide.kind == SlideKind::Title {
+        return false;
+    }
+    // The slide's extent runs to the next slide (or the end); the edit must lie within it.
+    let start = slide.range.start;
+    let old_end = deck
+        .slides
+        .get(k + 1)
+        .map_or(old.len(), |next| next.range.start);
+    if old.len() - suffix > old_end {
+        return false;
+    }
+    // A slide without a title exists because of the rule before it, which sits after this
+    // slide's content: the edit must leave that stretch alone.
+    if deck
+        .slides
+        .get(k + 1)
+        .is_some_and(|next| next.title.is_empty())
+        && old.len() - suffix > slide.range.end
+    {
+        return false;
+    }
+    let delta = new.len() as isize - old.len() as isize;
+    let new_end = old_end.wrapping_add_signed(delta);
+    let (Some(old_text), Some(new_text)) = (old.get(start..old_end), new.get(start..new_end))
+    else {
+        return false;
+    };
+    // The next slide must begin where a full parse would begin it: on a line of its own,
+    // after a blank line or at a heading (or the file ends).
+    let next_is_heading = new[new_end..].starts_with('#');
+    let at_line_start = new_text.ends_with('\n');
+    if !(new_end == new.len() || at_line_start && (next_is_heading || new_text.ends_with("\n\n"))) {
+        return false;
+    }
+    if !self_contained(old_text) || !self_contained(new_text) {
+        return false;
+    }
+
+    let mut builder = Builder {
+        src: new,
+        file,
+        offset: start,
+        diags: Vec::new(),
+        notes: Vec::new(),
+        footnotes: BTreeMap::new(),
+        footnote_refs: Vec::new(),
+        reference_links: false,
+    };
+    let parser = Parser::new_ext(new_text, options());
+    if parser.reference_definitions().iter().next().is_some() {
+        return false;
+    }
+    let mut events = parser.into_offset_iter().peekable();
+    let items = builder.items(&mut events);
+    if builder.reference_links || !builder.footnotes.is_empty() || !builder.notes.is_empty() {
+        return false;
+    }
+    let mut slides = cut(items, deck.meta.slide_level, None);
+    let old_slide = &deck.slides[k];
+    let [fresh] = slides.as_mut_slice() else {
+        return false;
+    };
+    // Same kind of slide, starting where it did: a slide with a title must still open with
+    // its heading (text typed before a heading would join the slide above it).
+    if fresh.kind != old_slide.kind
+        || fresh.starts_section != old_slide.starts_section
+        || fresh.title.is_empty() != old_slide.title.is_empty()
+        || fresh.range.start != start
+    {
+        return false;
+    }
+    fresh.section = old_slide.section;
+    let fresh = slides.pop().expect("one slide");
+
+    // Commit: the slide, then everything after it moves.
+    deck.slides[k] = fresh;
+    let shift = |offset: &mut usize| *offset = offset.wrapping_add_signed(delta);
+    for slide in &mut deck.slides[k + 1..] {
+        shift(&mut slide.range.start);
+        shift(&mut slide.range.end);
+        shift_blocks(&mut slide.blocks, &shift);
+    }
+    diags.retain(|d| !(start <= d.range.start && d.range.start < old_end));
+    for diag in diags.iter_mut() {
+        if diag.range.start >= old_end {
+            shift(&mut diag.range.start);
+            shift(&mut diag.range.end);
+        }
+    }
+    diags.append(&mut builder.diags);
+    diags.sort_by_key(|d| d.range.start);
+    true
+}
+
+/// True if a slide's text parses alone as it does inside the file: no notes, fenced divs or
+/// raw HTML blocks, and it does not end inside a code fence.
+fn self_contained(text: &str) -> bool {
+    if text.contains("<!--") || text.contains(":::") {
+        return false;
+    }
+    // (fence character, length) of the open code fence, if any.
+    let mut fence: Option<(u8, usize)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start_matches(' ');
+        if line.len() - trimmed.len() > 3 {
+            continue;
+        }
+        if fence.is_none() && trimmed.starts_with('<') {
+            return false;
+        }
+        let Some(&c) = trimmed
+            .as_bytes()
+            .first()
+            .filter(|c| **c == b'`' || **c == b'~')
+        else {
+            continue;
+        };
+        let run = trimmed.bytes().take_while(|b| *b == c).count();
+        if run < 3 {
+            continue;
+        }
+        match fence {
+            // A backtick fence's info string cannot hold backticks (then it is inline code).
+            None if c == b'`' && trimmed[run..].contains('`') => {}
+            None => fence = Some((c, run)),
+            Some((open, len)) if open == c && run >= len && trimmed[run..].trim().is_empty() => {
+                fence = None;
+            }
+            Some(_) => {}
+        }
+    }
+    fence.is_none()
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let chunks = a
+        .chunks(64)
+        .zip(b.chunks(64))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let skip = chunks * 64;
+    skip + a[skip..]
+        .iter()
+        .zip(&b[skip..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+fn common_suffix(a: &[u8], b: &[u8], longest: usize) -> usize {
+    a.iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(longest)
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Moves every Markdown offset in `blocks` (and nested blocks) with `shift`.
+fn shift_blocks(blocks: &mut [Block], shift: &impl Fn(&mut usize)) {
+    for block in blocks {
+        shift(&mut block.range.start);
+        shift(&mut block.range.end);
+        match &mut block.kind {
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    shift_blocks(&mut item.blocks, shift);
+                }
+            }
+            BlockKind::Quote { blocks, .. } => shift_blocks(blocks, shift),
+            BlockKind::RawTypst { offset, .. } | BlockKind::Chart { offset, .. } => shift(offset),
+            _ => {}
+        }
+    }
 }
 
 type Events<'a> =
@@ -684,6 +913,11 @@ fn cut_slides(deck: &mut Deck, items: Vec<Item>) {
         title_slide = Some(new_slide(SlideKind::Title, Vec::new(), 0..0, false));
     }
 
+    deck.slides = cut(items, level, title_slide);
+}
+
+/// Cuts items into slides at headings of the slide level (and above) and at rules.
+fn cut(items: impl IntoIterator<Item = Item>, level: u8, title_slide: Option<Slide>) -> Vec<Slide> {
     let mut slides: Vec<Slide> = Vec::new();
     let mut current = title_slide;
     let mut section = None;
@@ -721,7 +955,7 @@ fn cut_slides(deck: &mut Deck, items: Vec<Item>) {
         }
     }
     finish(&mut slides, current.take(), &mut section);
-    deck.slides = slides;
+    slides
 }
 
 fn new_slide(

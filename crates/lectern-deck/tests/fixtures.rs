@@ -136,3 +136,103 @@ fn cached_generation_equals_fresh_generation_across_edits() {
         }
     }
 }
+
+/// Random edits (typing, deleting, new headings, fences, rules, notes, footnotes, ...) at
+/// random places: the incremental reparse must always equal a full parse, and must take its
+/// single-slide path for most of them.
+#[test]
+fn reparse_equals_full_parse_after_random_edits() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
+    // (deck, whether edits can take the single-slide path: not in a deck with footnotes)
+    let decks = [
+        (format!("{root}decks/lecture-07-emergence/deck.md"), true),
+        (format!("{root}tests/decks/basics.md"), false),
+    ];
+    let snippets = [
+        "слово ",
+        "x",
+        "\n\n",
+        "\n## Нова секция\n\n",
+        "\n### Нов слайд\n\n",
+        "```\n",
+        "```python\nx = 1\n```\n",
+        "\n---\n\n",
+        "**",
+        "<!-- бележка -->",
+        "<!-- pause -->\n\n",
+        "[^1]",
+        "[a]: https://example.org\n",
+        "$x^2$ ",
+        "\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "- точка\n",
+        "> цитат\n",
+        "::: notes\nтекст\n:::\n",
+        "<div>\n",
+        "===\n",
+        "#",
+        "\n    отстъп\n",
+        "~~~\n",
+        "<!--",
+        "$$",
+        "\\",
+        "](",
+        "***\n",
+        "#### под\n",
+        "1. ",
+        "\t",
+        "  \n",
+        "\r\n",
+        "[връзка]",
+        "<span>",
+        "```{=typst}\n#x\n```\n",
+        "```chart\ntype = \"bar\"\n```\n",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |bound: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % bound.max(1) as u64) as usize
+    };
+    for (path, fast_path) in &decks {
+        let mut text = std::fs::read_to_string(path).expect("deck readable");
+        let (mut deck, mut diags) = lectern_deck::parse(&text, "deck.md");
+        let mut single_slide = 0;
+        let rounds = 600;
+        for round in 0..rounds {
+            let mut at = next(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut edited = text.clone();
+            if next(3) == 0 {
+                let mut end = (at + 1 + next(20)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                edited.replace_range(at..end, "");
+            } else {
+                edited.insert_str(at, snippets[next(snippets.len())]);
+            }
+            let fast =
+                lectern_deck::parse::reparse(&mut deck, &mut diags, &text, &edited, "deck.md");
+            let (full, full_diags) = lectern_deck::parse(&edited, "deck.md");
+            assert!(
+                deck == full && diags == full_diags,
+                "round {round} of {path}: reparse differs from a full parse at byte {at}"
+            );
+            single_slide += usize::from(fast);
+            text = edited;
+            // Reset now and then: footnotes, notes or reference definitions that an edit
+            // introduced rightly keep later edits off the single-slide path.
+            if round % 10 == 9 {
+                text = std::fs::read_to_string(path).expect("deck readable");
+                (deck, diags) = lectern_deck::parse(&text, "deck.md");
+            }
+        }
+        assert!(
+            !fast_path || single_slide > rounds / 4,
+            "{path}: only {single_slide} of {rounds} edits took the single-slide path"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! A deck on disk, compiled through one long-lived World: read Markdown, generate Typst,
 //! compile, check every slide fits its page, export.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,10 +72,13 @@ pub struct Project {
     generate_cache: lectern_deck::generate::GenerateCache,
     fonts: Arc<Fonts>,
     /// Fits chosen last time, by hash of the slide's generated text.
-    fits: HashMap<u128, Fit>,
-    /// The previous compile's deck and sources, dropped in [`Project::evict`] rather than
-    /// while a rebuild is waited for (freeing a large deck's model takes a while).
-    stale: Option<(Deck, Generated)>,
+    fits: HashMap<u64, Fit>,
+    /// The previous compile's sources, dropped in [`Project::evict`] rather than while a
+    /// rebuild is waited for (freeing a large deck's sources takes a while).
+    stale: Option<Generated>,
+    /// True once `deck` and `parse_diags` hold the parse of `markdown`.
+    parsed: bool,
+    parse_diags: Vec<Diagnostic>,
 }
 
 impl Project {
@@ -113,6 +117,8 @@ impl Project {
             fonts,
             fits: HashMap::new(),
             stale: None,
+            parsed: false,
+            parse_diags: Vec::new(),
             deck_file,
             deck_root,
             themes_dir,
@@ -197,18 +203,32 @@ impl Project {
                 format!("cannot read the deck: {e}"),
             )],
         })?;
-        self.markdown = markdown;
+        let previous = std::mem::replace(&mut self.markdown, markdown);
         let md_name = self.md_name();
         let mut phases = Phases::new();
-        let (deck, mut diags) = lectern_deck::parse(&self.markdown, &md_name);
-        crate::highlight::warm_up(&deck);
+        // The deck always holds the parse of the previous Markdown (once there is one), so an
+        // edit inside one slide re-parses just that slide.
+        if self.parsed {
+            lectern_deck::parse::reparse(
+                &mut self.deck,
+                &mut self.parse_diags,
+                &previous,
+                &self.markdown,
+                &md_name,
+            );
+        } else {
+            (self.deck, self.parse_diags) = lectern_deck::parse(&self.markdown, &md_name);
+            self.parsed = true;
+        }
+        let mut diags = self.parse_diags.clone();
+        crate::highlight::warm_up(&self.deck);
         phases.mark("parse");
-        self.select_theme(&deck, &mut diags);
+        self.select_theme(self.deck.meta.theme.clone(), &mut diags);
         if lectern_deck::diag::has_errors(&diags) {
             return Err(Failed { diagnostics: diags });
         }
         let generated = lectern_deck::generate::generate_cached(
-            &deck,
+            &self.deck,
             &self.markdown,
             &mut self.generate_cache,
         );
@@ -235,21 +255,13 @@ impl Project {
             }
         }
         phases.mark("charts");
-        self.stale = Some((
-            std::mem::replace(&mut self.deck, deck),
-            std::mem::replace(&mut self.generated, generated),
-        ));
+        self.stale = Some(std::mem::replace(&mut self.generated, generated));
 
         // Fitting: every slide is laid out once at full size; the theme's markers give each
         // body's real height. Slides that are too tall get a smaller text scale (estimated from
         // that height) or the side-by-side arrangement and are recompiled: only they change,
         // so later passes are incremental. Choices are remembered per slide text.
-        let keys: Vec<u128> = self
-            .generated
-            .slides
-            .iter()
-            .map(|s| typst::utils::hash128(&s.text))
-            .collect();
+        let keys: Vec<u64> = self.generated.slides.iter().map(|s| s.text_hash).collect();
         let mut fits: Vec<Fit> = keys
             .iter()
             .map(|k| self.fits.get(k).copied().unwrap_or_default())
@@ -259,26 +271,30 @@ impl Project {
         let mut passes = 0;
         let (document, warnings) = loop {
             passes += 1;
-            let mut texts = vec![
+            let mut texts: Vec<(&str, Cow<str>)> = vec![
                 (
-                    lectern_deck::generate::MAIN_PATH.to_string(),
-                    self.generated.main.clone(),
+                    lectern_deck::generate::MAIN_PATH,
+                    Cow::Borrowed(&self.generated.main),
                 ),
                 (
-                    lectern_deck::generate::INFO_PATH.to_string(),
-                    self.generated.info.clone(),
+                    lectern_deck::generate::INFO_PATH,
+                    Cow::Borrowed(&self.generated.info),
                 ),
             ];
             for (slide, fit) in self.generated.slides.iter().zip(&fits) {
-                texts.push((slide.path.clone(), fit.apply(&slide.text)));
+                texts.push((&slide.path, fit.apply(&slide.text)));
             }
             texts.extend(
                 self.generated
                     .raws
                     .iter()
-                    .map(|r| (r.path.clone(), r.text.clone())),
+                    .map(|r| (r.path.as_str(), Cow::Borrowed(r.text.as_str()))),
             );
-            texts.extend(chart_texts.iter().cloned());
+            texts.extend(
+                chart_texts
+                    .iter()
+                    .map(|(path, text)| (path.as_str(), Cow::Borrowed(text.as_str()))),
+            );
             let changed = self.world.set_sources(texts, binaries.iter().cloned());
             changed_slides.get_or_insert_with(|| {
                 self.generated
@@ -450,8 +466,8 @@ impl Project {
     }
 
     /// Command line beats front matter beats the default; an unknown theme is an error.
-    fn select_theme(&mut self, deck: &Deck, diags: &mut Vec<Diagnostic>) {
-        let (name, from_front_matter) = match (&self.theme_override, &deck.meta.theme) {
+    fn select_theme(&mut self, front_matter_theme: Option<String>, diags: &mut Vec<Diagnostic>) {
+        let (name, from_front_matter) = match (&self.theme_override, &front_matter_theme) {
             (Some(name), _) => (name.clone(), false),
             (None, Some(name)) => (name.clone(), true),
             (None, None) => (DEFAULT_THEME.to_string(), false),
@@ -716,15 +732,15 @@ impl Default for Fit {
 
 impl Fit {
     /// The slide's generated text with this fit's arguments.
-    fn apply(&self, text: &str) -> String {
+    fn apply<'a>(&self, text: &'a str) -> Cow<'a, str> {
         if *self == Self::default() {
-            return text.to_string();
+            return Cow::Borrowed(text);
         }
-        text.replacen(
+        Cow::Owned(text.replacen(
             lectern_deck::generate::FIT_DEFAULT,
             &format!("  scale: {}, use-alt: {},\n", self.scale, self.alt),
             1,
-        )
+        ))
     }
 
     /// The next fit to try for content measured as `m`. Order of preference: the plain layout

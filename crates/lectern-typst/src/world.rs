@@ -1,6 +1,7 @@
 //! The Typst World of a deck: generated sources in memory, deck and theme files from disk
 //! (sandboxed), bundled fonts only, no packages, no clock.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -70,26 +71,26 @@ impl LecternWorld {
     }
 
     /// Replaces the generated sources and in-memory files. Returns the paths whose text changed.
-    pub fn set_sources(
+    pub fn set_sources<'a>(
         &mut self,
-        texts: impl IntoIterator<Item = (String, String)>,
+        texts: impl IntoIterator<Item = (&'a str, Cow<'a, str>)>,
         binaries: impl IntoIterator<Item = (String, Bytes)>,
     ) -> Vec<String> {
         let mut changed = Vec::new();
         let mut next = HashMap::new();
         for (path, text) in texts {
-            let id = file_id(&path);
+            let id = file_id(path);
             let source = match self.sources.remove(&id) {
                 Some(mut old) => {
                     if old.text() != text {
                         old.replace(&text);
-                        changed.push(path);
+                        changed.push(path.to_string());
                     }
                     old
                 }
                 None => {
-                    changed.push(path);
-                    Source::new(id, text)
+                    changed.push(path.to_string());
+                    Source::new(id, text.into_owned())
                 }
             };
             next.insert(id, source);
