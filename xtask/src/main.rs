@@ -29,6 +29,9 @@ enum Task {
         /// Port of the live preview on 127.0.0.1.
         #[arg(long, default_value_t = 3000)]
         port: u16,
+        /// Folder holding the themes (default: the nearest themes/ above the deck).
+        #[arg(long, value_name = "DIR")]
+        themes: Option<PathBuf>,
     },
     /// Measure cold builds, compiles, exports and edits on Lecture 7 and a 300-slide deck.
     Bench {
@@ -52,7 +55,12 @@ enum Task {
 
 fn main() -> ExitCode {
     let result = match Cli::parse().task {
-        Task::Watch { deck, output, port } => watch(deck, output, port),
+        Task::Watch {
+            deck,
+            output,
+            port,
+            themes,
+        } => watch(deck, output, port, themes),
         Task::Bench { json, runs } => bench::run(json.as_deref(), runs.max(1)),
         Task::ColdBuilds {
             lectern,
@@ -71,13 +79,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn watch(deck: PathBuf, output: Option<PathBuf>, port: u16) -> anyhow::Result<()> {
+fn watch(
+    deck: PathBuf,
+    output: Option<PathBuf>,
+    port: u16,
+    themes: Option<PathBuf>,
+) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     let handler_stop = stop.clone();
     ctrlc::set_handler(move || handler_stop.store(true, Ordering::Relaxed))?;
     let project = lectern_typst::ProjectOptions {
         deck,
-        themes_dir: None,
+        themes_dir: themes,
         theme: None,
     };
     let output = match output {

@@ -80,6 +80,9 @@ pub struct WatchArgs {
     /// Theme name, overriding the front matter.
     #[arg(long, value_name = "NAME")]
     theme: Option<String>,
+    /// Folder holding the themes (default: the nearest themes/ above the deck).
+    #[arg(long, value_name = "DIR")]
+    themes: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -231,7 +234,7 @@ fn watch(args: &WatchArgs) -> ExitCode {
     }
     let project = ProjectOptions {
         deck: args.deck.clone(),
-        themes_dir: None,
+        themes_dir: args.themes.clone(),
         theme: args.theme.clone(),
     };
     let output = match &args.output {
