@@ -171,7 +171,9 @@ fn edit_loop(options: &ProjectOptions, output: &Path, runs: usize) -> anyhow::Re
         let start = Instant::now();
         std::fs::write(&deck_md, text)?;
         let mut previewed = None;
-        let rebuild = session.rebuild_with(true, &mut |_, _| previewed = Some(start.elapsed()));
+        let rebuild = session.rebuild_with(true, &mut |_, _| {
+            previewed.get_or_insert(start.elapsed());
+        });
         let total = start.elapsed();
         let Outcome::Built { changed, .. } = &rebuild.outcome else {
             bail!("edit broke the build")

@@ -289,6 +289,14 @@ pub fn slide_path(index: usize) -> String {
     format!("/__lectern/slides/{:03}.typ", index + 1)
 }
 
+/// The slide (index) a generated file belongs to: its own file or one of its extra files
+/// (raw Typst blocks, charts).
+pub fn slide_of_path(path: &str) -> Option<usize> {
+    let name = path.strip_prefix("/__lectern/slides/")?;
+    let digits = name.split(['.', '-']).next()?;
+    digits.parse::<usize>().ok()?.checked_sub(1)
+}
+
 struct Emitter<'a> {
     deck: &'a Deck,
     out: String,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use lectern_typst::output::write_atomic;
-use lectern_typst::{Project, ProjectOptions};
+use lectern_typst::{Project, ProjectOptions, QuickPreview};
 use typst::utils::hash128;
 
 /// What a rebuild produced.
@@ -46,6 +46,8 @@ pub struct Session {
     project: Project,
     output: PathBuf,
     page_hashes: Vec<u128>,
+    /// 1-based pages of each slide in the last good build.
+    slide_pages: Vec<Vec<usize>>,
     snapshot: Snapshot,
 }
 
@@ -55,6 +57,7 @@ impl Session {
             project: Project::open(options)?,
             output,
             page_hashes: Vec::new(),
+            slide_pages: Vec::new(),
             snapshot: Snapshot::default(),
         })
     }
@@ -87,15 +90,50 @@ impl Session {
 
     /// Compiles, refreshes the preview's SVGs for changed slides, hands them to `on_preview`
     /// (with the changed slide numbers) and only then, if `write_pdf`, writes the PDF
-    /// atomically, so the preview never waits for the PDF. On failure the previous PDF and
-    /// slides stay as they were and `on_preview` gets the snapshot carrying the error.
+    /// atomically, so the preview never waits for the PDF. When an edit changed only a few
+    /// slides, those are laid out on their own first and reach `on_preview` before the whole
+    /// deck is compiled; the whole deck then sends only what still differs. On failure the
+    /// previous PDF and slides stay as they were and `on_preview` gets the snapshot carrying
+    /// the error.
     pub fn rebuild_with(
         &mut self,
         write_pdf: bool,
         on_preview: &mut dyn FnMut(&Snapshot, &[usize]),
     ) -> Rebuild {
         let start = Instant::now();
-        let compiled = match self.project.compile() {
+        let Self {
+            project,
+            slide_pages,
+            snapshot,
+            ..
+        } = self;
+        let mut quick = |preview: QuickPreview| {
+            // Only over a good build, and only if the slides keep their pages.
+            if snapshot.error.is_some() {
+                return;
+            }
+            let mut pages = Vec::new();
+            for (slide, own) in &preview.slides {
+                match slide_pages.get(*slide) {
+                    Some(old) if old.len() == own.len() => pages.extend(old.iter().zip(own)),
+                    _ => return,
+                }
+            }
+            let rendered = preview.document.pages();
+            let mut changed = Vec::new();
+            for (&page, &own) in pages {
+                let (Some(slot), Some(laid_out)) =
+                    (snapshot.svgs.get_mut(page - 1), rendered.get(own - 1))
+                else {
+                    return;
+                };
+                *slot = typst_svg::svg(laid_out, &typst_svg::SvgOptions::default()).into();
+                changed.push(page);
+            }
+            snapshot.version += 1;
+            on_preview(snapshot, &changed);
+        };
+        let compiled = match project.compile_with(Some(&mut quick)) {
             Ok(compiled) => compiled,
             Err(failed) => {
                 let diagnostics = self.project.render_diagnostics(&failed.diagnostics, false);
@@ -122,22 +160,31 @@ impl Session {
             .collect();
         let mut svgs = std::mem::take(&mut self.snapshot.svgs);
         svgs.truncate(pages.len());
+        // Pages the quick preview already sent as they are now are not sent again.
+        let mut unsent = Vec::new();
         for &n in &changed {
             let svg: Arc<str> =
                 typst_svg::svg(&pages[n - 1], &typst_svg::SvgOptions::default()).into();
             if n <= svgs.len() {
-                svgs[n - 1] = svg;
+                if svgs[n - 1] != svg {
+                    svgs[n - 1] = svg;
+                    unsent.push(n);
+                }
             } else {
                 svgs.push(svg);
+                unsent.push(n);
             }
         }
         self.page_hashes = hashes;
+        self.slide_pages = compiled.slide_pages.clone();
         let had_error = self.snapshot.error.take().is_some();
-        if !changed.is_empty() || had_error {
-            self.snapshot.version += 1;
-        }
         self.snapshot.svgs = svgs;
-        on_preview(&self.snapshot, &changed);
+        if !unsent.is_empty() || had_error || changed.is_empty() {
+            if !unsent.is_empty() || had_error {
+                self.snapshot.version += 1;
+            }
+            on_preview(&self.snapshot, &unsent);
+        }
         let preview = preview_start.elapsed();
 
         let export_start = Instant::now();

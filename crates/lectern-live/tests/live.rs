@@ -204,6 +204,48 @@ fn quick_successive_saves_never_tear_the_pdf() {
     assert_whole_pdf(&std::fs::read(&output).expect("pdf"));
 }
 
+/// An edit inside one slide reaches the preview from a document of that slide alone, before
+/// the whole deck is compiled: it must look exactly like the whole deck's page (fitting
+/// included), and the whole deck must not send it a second time.
+#[test]
+fn quick_preview_of_an_edited_slide_matches_the_whole_deck() {
+    let long: String = (1..=16).map(|i| format!("- point number {i}\n")).collect();
+    let dir = deck(SLIDES);
+    let md = dir.path().join("deck.md");
+    let mut session =
+        Session::open(&options(dir.path()), dir.path().join("out.pdf")).expect("session");
+    let Outcome::Built { .. } = session.rebuild(false).outcome else {
+        panic!("deck builds")
+    };
+    for edit in [
+        SLIDES.replace("second text", "second, edited text"),
+        // Too long for the slide: the preview must show it shrunk, as the whole deck does.
+        SLIDES.replace("second text", &long),
+    ] {
+        std::fs::write(&md, &edit).expect("save");
+        let mut calls: Vec<(Vec<usize>, Vec<Arc<str>>)> = Vec::new();
+        let rebuild = session.rebuild_with(false, &mut |snapshot, changed| {
+            calls.push((changed.to_vec(), snapshot.svgs.clone()));
+        });
+        let Outcome::Built { changed, .. } = rebuild.outcome else {
+            panic!("edit builds")
+        };
+        assert_eq!(changed, vec![2], "only slide 2 changed");
+        assert_eq!(calls.len(), 1, "one preview update, from the quick preview");
+        assert_eq!(calls[0].0, vec![2]);
+        // A fresh session laying out the whole edited deck draws the same slide.
+        let mut fresh =
+            Session::open(&options(dir.path()), dir.path().join("fresh.pdf")).expect("session");
+        let Outcome::Built { .. } = fresh.rebuild(false).outcome else {
+            panic!("edited deck builds")
+        };
+        assert!(
+            calls[0].1[1] == fresh.snapshot().svgs[1],
+            "the quick preview of slide 2 differs from the whole deck's"
+        );
+    }
+}
+
 // ---- The browser test -------------------------------------------------------------------
 
 /// A headless Chromium with the DevTools protocol on a local port.

@@ -12,7 +12,7 @@ pub mod world;
 
 use std::path::PathBuf;
 
-pub use project::{Compiled, Failed, Project, ProjectOptions};
+pub use project::{Compiled, Failed, Project, ProjectOptions, QuickPreview};
 
 /// Problems that stop a deck from being opened at all (before any Markdown is read).
 #[derive(Debug, thiserror::Error)]

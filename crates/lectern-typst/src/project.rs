@@ -51,6 +51,19 @@ pub struct Compiled {
     pub slide_pages: Vec<Vec<usize>>,
 }
 
+/// The slides an edit changed, laid out on their own before the whole deck (see
+/// [`Project::compile_with`]).
+pub struct QuickPreview<'a> {
+    pub document: &'a PagedDocument,
+    /// Each changed slide (0-based) with its 1-based pages in `document`.
+    pub slides: Vec<(usize, Vec<usize>)>,
+}
+
+/// Slides changed by an edit at most for which a quick preview is made first.
+const QUICK_PREVIEW_SLIDES: usize = 4;
+/// Virtual path of the quick preview's main file.
+const PREVIEW_PATH: &str = "/__lectern/preview.typ";
+
 /// A failed compile: located errors (and any warnings found before them).
 #[derive(Debug)]
 pub struct Failed {
@@ -195,6 +208,17 @@ impl Project {
 
     /// Reads the Markdown, regenerates and compiles. Errors are located in the deck's files.
     pub fn compile(&mut self) -> Result<Compiled, Failed> {
+        self.compile_with(None)
+    }
+
+    /// [`Project::compile`], first laying out the slides an edit changed on their own (when
+    /// only a few changed and the rest of the deck did not) and handing them to `quick`. That
+    /// costs the same for any deck size, whereas the whole deck costs Typst time per page; the
+    /// fits found for those slides carry over to the whole deck.
+    pub fn compile_with(
+        &mut self,
+        mut quick: Option<&mut dyn FnMut(QuickPreview)>,
+    ) -> Result<Compiled, Failed> {
         let start = Instant::now();
         let markdown = std::fs::read_to_string(&self.deck_file).map_err(|e| Failed {
             diagnostics: vec![Diagnostic::error(
@@ -305,6 +329,12 @@ impl Project {
                     .map(|(i, _)| i + 1)
                     .collect::<Vec<_>>()
             });
+            if passes == 1
+                && let Some(quick) = quick.take()
+            {
+                self.quick_preview(&changed, &mut fits, quick);
+                phases.mark("quick preview");
+            }
             let result = typst::compile::<PagedDocument>(&self.world);
             phases.mark(if passes == 1 { "typst" } else { "typst again" });
             let document = match result.output {
@@ -568,33 +598,84 @@ impl Project {
         None
     }
 
+    /// Lays out just the slides in `changed` (generated paths) in a document of their own, with
+    /// fitting, and hands it to `quick`; does nothing unless only a few slides changed and
+    /// nothing else (main file, deck facts) did. Fits found are kept in `fits` and in the
+    /// World's sources for the whole-deck pass.
+    fn quick_preview(
+        &mut self,
+        changed: &[String],
+        fits: &mut [Fit],
+        quick: &mut dyn FnMut(QuickPreview),
+    ) {
+        let slides: Vec<usize> = {
+            let mut slides = Vec::new();
+            for path in changed {
+                match lectern_deck::generate::slide_of_path(path) {
+                    Some(index) if !slides.contains(&index) => slides.push(index),
+                    Some(_) => {}
+                    // The main file or the deck facts changed: every slide may look different.
+                    None => return,
+                }
+            }
+            slides.sort_unstable();
+            slides
+        };
+        if slides.is_empty() || slides.len() > QUICK_PREVIEW_SLIDES {
+            return;
+        }
+        let main = &self.generated.main;
+        let mut text = main[..main.find("#include").unwrap_or(main.len())].to_string();
+        for &index in &slides {
+            text.push_str(&format!(
+                "#include \"{}\"\n",
+                lectern_deck::generate::slide_path(index)
+            ));
+        }
+        self.world
+            .add_files(vec![(PREVIEW_PATH.to_string(), text)], Vec::new());
+        self.world.set_main(PREVIEW_PATH);
+        for _ in 0..MAX_FIT_PASSES {
+            let Ok(document) = typst::compile::<PagedDocument>(&self.world).output else {
+                // The whole-deck pass reports the errors.
+                break;
+            };
+            let measured = measure_slides(&document, fits.len());
+            let mut refits = Vec::new();
+            for &index in &slides {
+                let Some(Some(m)) = measured.get(index) else {
+                    continue;
+                };
+                if m.natural > m.available + 0.5
+                    && let Some(next) = fits[index].next(m)
+                {
+                    fits[index] = next;
+                    let slide = &self.generated.slides[index];
+                    refits.push((slide.path.clone(), next.apply(&slide.text).into_owned()));
+                }
+            }
+            if refits.is_empty() {
+                let pages = slide_pages(&document, fits.len());
+                quick(QuickPreview {
+                    document: &document,
+                    slides: slides.iter().map(|&i| (i, pages[i].clone())).collect(),
+                });
+                break;
+            }
+            self.world.add_files(refits, Vec::new());
+        }
+        self.world.set_main(lectern_deck::generate::MAIN_PATH);
+    }
+
     /// Checks that each slide is exactly one page.
     fn check_pages(
         &self,
         document: &PagedDocument,
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<Vec<usize>> {
-        let introspector = document.introspector();
         let md = self.md_name();
-        let label = Label::new(PicoStr::intern("lectern-slide")).expect("valid label");
         let slides = &self.deck.slides;
-        // Pages holding each slide's markers: one per overlay step.
-        let mut pages: Vec<Vec<usize>> = vec![Vec::new(); slides.len()];
-        for content in introspector.query(&Selector::Label(label)) {
-            let Some(meta) = content.to_packed::<MetadataElem>() else {
-                continue;
-            };
-            let Some(index) = marker_index(&meta.value) else {
-                continue;
-            };
-            let page = content
-                .location()
-                .and_then(|loc| introspector.page(loc))
-                .map(|p| p.get());
-            if let (Some(slot), Some(page)) = (pages.get_mut(index.saturating_sub(1)), page) {
-                slot.push(page);
-            }
-        }
+        let pages = slide_pages(document, slides.len());
         let total_pages = document.pages().len();
         for (i, slide) in slides.iter().enumerate() {
             let Some(&start) = pages[i].first() else {
@@ -620,6 +701,29 @@ impl Project {
         }
         pages
     }
+}
+
+/// The 1-based pages holding each slide's `<lectern-slide>` markers: one per overlay step.
+fn slide_pages(document: &PagedDocument, slides: usize) -> Vec<Vec<usize>> {
+    let introspector = document.introspector();
+    let label = Label::new(PicoStr::intern("lectern-slide")).expect("valid label");
+    let mut pages: Vec<Vec<usize>> = vec![Vec::new(); slides];
+    for content in introspector.query(&Selector::Label(label)) {
+        let Some(meta) = content.to_packed::<MetadataElem>() else {
+            continue;
+        };
+        let Some(index) = marker_index(&meta.value) else {
+            continue;
+        };
+        let page = content
+            .location()
+            .and_then(|loc| introspector.page(loc))
+            .map(|p| p.get());
+        if let (Some(slot), Some(page)) = (pages.get_mut(index.saturating_sub(1)), page) {
+            slot.push(page);
+        }
+    }
+    pages
 }
 
 fn slide_markdown(slide: &GeneratedSource, offset: usize) -> std::ops::Range<usize> {
