@@ -107,11 +107,14 @@ impl Session {
             snapshot,
             ..
         } = self;
+        // Pages the quick preview sent.
+        let mut sent: Vec<usize> = Vec::new();
         let mut quick = |preview: QuickPreview| {
             // Only over a good build, and only if the slides keep their pages.
             if snapshot.error.is_some() {
                 return;
             }
+            let rendered = preview.document.pages();
             let mut pages = Vec::new();
             for (slide, own) in &preview.slides {
                 match slide_pages.get(*slide) {
@@ -119,19 +122,19 @@ impl Session {
                     _ => return,
                 }
             }
-            let rendered = preview.document.pages();
-            let mut changed = Vec::new();
+            if pages
+                .iter()
+                .any(|(page, own)| **page > snapshot.svgs.len() || **own > rendered.len())
+            {
+                return;
+            }
             for (&page, &own) in pages {
-                let (Some(slot), Some(laid_out)) =
-                    (snapshot.svgs.get_mut(page - 1), rendered.get(own - 1))
-                else {
-                    return;
-                };
-                *slot = typst_svg::svg(laid_out, &typst_svg::SvgOptions::default()).into();
-                changed.push(page);
+                snapshot.svgs[page - 1] =
+                    typst_svg::svg(&rendered[own - 1], &typst_svg::SvgOptions::default()).into();
+                sent.push(page);
             }
             snapshot.version += 1;
-            on_preview(snapshot, &changed);
+            on_preview(snapshot, &sent);
         };
         let compiled = match project.compile_with(Some(&mut quick)) {
             Ok(compiled) => compiled,
@@ -158,32 +161,13 @@ impl Session {
             .filter(|&i| self.page_hashes.get(i) != Some(&hashes[i]))
             .map(|i| i + 1)
             .collect();
-        let mut svgs = std::mem::take(&mut self.snapshot.svgs);
-        svgs.truncate(pages.len());
-        // Pages the quick preview already sent as they are now are not sent again.
-        let mut unsent = Vec::new();
-        for &n in &changed {
-            let svg: Arc<str> =
-                typst_svg::svg(&pages[n - 1], &typst_svg::SvgOptions::default()).into();
-            if n <= svgs.len() {
-                if svgs[n - 1] != svg {
-                    svgs[n - 1] = svg;
-                    unsent.push(n);
-                }
-            } else {
-                svgs.push(svg);
-                unsent.push(n);
-            }
-        }
         self.page_hashes = hashes;
         self.slide_pages = compiled.slide_pages.clone();
-        let had_error = self.snapshot.error.take().is_some();
-        self.snapshot.svgs = svgs;
-        if !unsent.is_empty() || had_error || changed.is_empty() {
-            if !unsent.is_empty() || had_error {
-                self.snapshot.version += 1;
-            }
-            on_preview(&self.snapshot, &unsent);
+        // When the quick preview sent every changed page, checking them against the whole
+        // deck can wait until the PDF is out.
+        let covered = !sent.is_empty() && changed.iter().all(|n| sent.contains(n));
+        if !covered {
+            self.refresh_preview(pages, &changed, on_preview);
         }
         let preview = preview_start.elapsed();
 
@@ -208,6 +192,9 @@ impl Session {
             }
         }
         let export = export_start.elapsed();
+        if covered {
+            self.refresh_preview(pages, &changed, on_preview);
+        }
         self.project.evict();
         let outcome = match outcome_error {
             Some(diagnostics) => Outcome::Failed { diagnostics },
@@ -223,6 +210,39 @@ impl Session {
             preview,
             export,
             pdf_written,
+        }
+    }
+
+    /// Draws the `changed` pages of a good build and sends those that differ from what the
+    /// preview shows (pages the quick preview sent are usually identical), clearing any error.
+    fn refresh_preview(
+        &mut self,
+        pages: &[typst_layout::Page],
+        changed: &[usize],
+        on_preview: &mut dyn FnMut(&Snapshot, &[usize]),
+    ) {
+        let svgs = &mut self.snapshot.svgs;
+        svgs.truncate(pages.len());
+        let mut unsent = Vec::new();
+        for &n in changed {
+            let svg: Arc<str> =
+                typst_svg::svg(&pages[n - 1], &typst_svg::SvgOptions::default()).into();
+            match svgs.get_mut(n - 1) {
+                Some(shown) if *shown == svg => {}
+                Some(shown) => {
+                    *shown = svg;
+                    unsent.push(n);
+                }
+                None => {
+                    svgs.push(svg);
+                    unsent.push(n);
+                }
+            }
+        }
+        let had_error = self.snapshot.error.take().is_some();
+        if !unsent.is_empty() || had_error {
+            self.snapshot.version += 1;
+            on_preview(&self.snapshot, &unsent);
         }
     }
 }

@@ -624,14 +624,7 @@ impl Project {
         if slides.is_empty() || slides.len() > QUICK_PREVIEW_SLIDES {
             return;
         }
-        let main = &self.generated.main;
-        let mut text = main[..main.find("#include").unwrap_or(main.len())].to_string();
-        for &index in &slides {
-            text.push_str(&format!(
-                "#include \"{}\"\n",
-                lectern_deck::generate::slide_path(index)
-            ));
-        }
+        let text = lectern_deck::generate::main_file(&self.deck.meta, slides.iter().copied());
         self.world
             .add_files(vec![(PREVIEW_PATH.to_string(), text)], Vec::new());
         self.world.set_main(PREVIEW_PATH);
