@@ -45,6 +45,7 @@ pub fn run(json: Option<&Path>, runs: usize) -> anyhow::Result<()> {
         deck: deck.to_path_buf(),
         themes_dir: Some(repo.join("themes")),
         theme: None,
+        ..ProjectOptions::new("")
     };
     let (mut compile, mut export) = (Vec::new(), Vec::new());
     for _ in 0..runs {

@@ -91,7 +91,7 @@ fn watch(
     let project = lectern_typst::ProjectOptions {
         deck,
         themes_dir: themes,
-        theme: None,
+        ..lectern_typst::ProjectOptions::new("")
     };
     let output = match output {
         Some(output) => output,

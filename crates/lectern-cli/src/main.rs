@@ -35,6 +35,47 @@ enum Command {
     Watch(WatchArgs),
     /// Write slide images (PNG or SVG), e.g. for READMEs and thumbnails.
     Export(ExportArgs),
+    /// Start a new deck: writes NAME/deck.md (a short tour of the format) and NAME/data/.
+    New(NewArgs),
+}
+
+/// Settings every command that compiles a deck shares.
+#[derive(clap::Args)]
+pub struct DeckArgs {
+    /// Theme name (a local themes/ folder's or a built-in one), overriding the front matter.
+    #[arg(long, value_name = "NAME")]
+    theme: Option<String>,
+    /// Folder holding local themes (default: the nearest themes/ at or above the deck;
+    /// built-in themes are used when there is none).
+    #[arg(long, value_name = "DIR")]
+    themes: Option<PathBuf>,
+    /// Another folder of fonts (.otf/.ttf/.otc/.ttc), after the deck's own fonts/; repeatable.
+    #[arg(long = "font-path", value_name = "DIR")]
+    font_paths: Vec<PathBuf>,
+    /// Treat warnings as errors (for CI): a deck with any warning fails and writes nothing.
+    #[arg(long)]
+    strict: bool,
+    /// Show every warning in full (by default a few of each kind, then their places).
+    #[arg(long, short = 'v')]
+    verbose: bool,
+}
+
+impl DeckArgs {
+    fn options(&self, deck: &Path) -> ProjectOptions {
+        ProjectOptions {
+            deck: deck.to_path_buf(),
+            themes_dir: self.themes.clone(),
+            theme: self.theme.clone(),
+            font_paths: self.font_paths.clone(),
+            strict: self.strict,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct NewArgs {
+    /// Folder to create (its name becomes the deck's name).
+    name: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -44,12 +85,8 @@ pub struct BuildArgs {
     /// Output PDF (default: out/<deck name>.pdf); for a course, the output folder.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Theme name (a folder under themes/), overriding the front matter.
-    #[arg(long, value_name = "NAME")]
-    theme: Option<String>,
-    /// Folder holding the themes (default: the nearest themes/ above the deck).
-    #[arg(long, value_name = "DIR")]
-    themes: Option<PathBuf>,
+    #[command(flatten)]
+    common: DeckArgs,
     /// Write a portrait handout (slides as vector frames) instead of the presentation.
     #[arg(long)]
     handout: bool,
@@ -77,12 +114,8 @@ pub struct WatchArgs {
     /// Do not serve a preview.
     #[arg(long)]
     no_preview: bool,
-    /// Theme name, overriding the front matter.
-    #[arg(long, value_name = "NAME")]
-    theme: Option<String>,
-    /// Folder holding the themes (default: the nearest themes/ above the deck).
-    #[arg(long, value_name = "DIR")]
-    themes: Option<PathBuf>,
+    #[command(flatten)]
+    common: DeckArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,9 +139,8 @@ pub struct ExportArgs {
     /// Output folder (default: out/<deck name>/).
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Theme name, overriding the front matter.
-    #[arg(long, value_name = "NAME")]
-    theme: Option<String>,
+    #[command(flatten)]
+    common: DeckArgs,
 }
 
 fn main() -> ExitCode {
@@ -122,6 +154,7 @@ fn main() -> ExitCode {
         }
         Command::Watch(args) => watch(&args),
         Command::Export(args) => export(&args),
+        Command::New(args) => new_deck(&args),
     }
 }
 
@@ -142,23 +175,34 @@ pub fn build_deck(
     output: Option<&Path>,
     color: bool,
 ) -> Result<Built, String> {
-    let options = ProjectOptions {
-        deck: deck.to_path_buf(),
-        themes_dir: args.themes.clone(),
-        theme: args.theme.clone(),
-    };
+    let options = args.common.options(deck);
+    let verbose = args.common.verbose;
     let mut project = Project::open(&options).map_err(|e| e.to_string())?;
     let compiled = match project.compile() {
         Ok(compiled) => compiled,
         Err(failed) => {
-            eprint!("{}", project.render_diagnostics(&failed.diagnostics, color));
+            eprint!(
+                "{}",
+                project.render_report(&failed.diagnostics, color, verbose)
+            );
             let errors = failed.diagnostics.iter().filter(|d| d.is_error()).count();
-            return Err(format!("{errors} error(s); no PDF written"));
+            let strict = if args.common.strict {
+                " (--strict makes warnings errors)"
+            } else {
+                ""
+            };
+            return Err(format!("{errors} error(s){strict}; no PDF written"));
         }
     };
-    eprint!("{}", project.render_diagnostics(&compiled.warnings, color));
+    eprint!(
+        "{}",
+        project.render_report(&compiled.warnings, color, verbose)
+    );
     let fail = |project: &Project, failed: lectern_typst::Failed| {
-        eprint!("{}", project.render_diagnostics(&failed.diagnostics, color));
+        eprint!(
+            "{}",
+            project.render_report(&failed.diagnostics, color, verbose)
+        );
         "PDF export failed".to_string()
     };
     let pdf = project
@@ -232,11 +276,7 @@ fn watch(args: &WatchArgs) -> ExitCode {
     if let Err(err) = ctrlc::set_handler(move || handler_stop.store(true, Ordering::Relaxed)) {
         eprintln!("warning: Ctrl-C will not stop cleanly: {err}");
     }
-    let project = ProjectOptions {
-        deck: args.deck.clone(),
-        themes_dir: args.themes.clone(),
-        theme: args.theme.clone(),
-    };
+    let project = args.common.options(&args.deck);
     let output = match &args.output {
         Some(output) => output.clone(),
         None => match Project::open(&project) {
@@ -264,11 +304,8 @@ fn watch(args: &WatchArgs) -> ExitCode {
 
 fn export(args: &ExportArgs) -> ExitCode {
     let color = std::io::stderr().is_terminal();
-    let options = ProjectOptions {
-        deck: args.deck.clone(),
-        themes_dir: None,
-        theme: args.theme.clone(),
-    };
+    let options = args.common.options(&args.deck);
+    let verbose = args.common.verbose;
     let mut project = match Project::open(&options) {
         Ok(project) => project,
         Err(err) => {
@@ -279,7 +316,10 @@ fn export(args: &ExportArgs) -> ExitCode {
     let compiled = match project.compile() {
         Ok(compiled) => compiled,
         Err(failed) => {
-            eprint!("{}", project.render_diagnostics(&failed.diagnostics, color));
+            eprint!(
+                "{}",
+                project.render_report(&failed.diagnostics, color, verbose)
+            );
             eprintln!(
                 "error: could not build {}; no images written",
                 args.deck.display()
@@ -287,6 +327,10 @@ fn export(args: &ExportArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    eprint!(
+        "{}",
+        project.render_report(&compiled.warnings, color, verbose)
+    );
     let wanted = match args
         .slides
         .as_deref()
@@ -328,6 +372,38 @@ fn export(args: &ExportArgs) -> ExitCode {
         written += 1;
     }
     println!("exported {written} slide image(s) to {}", dir.display());
+    ExitCode::SUCCESS
+}
+
+/// `lectern new NAME`: a starter deck that builds with no warning.
+fn new_deck(args: &NewArgs) -> ExitCode {
+    let deck = args.name.join("deck.md");
+    if deck.exists() {
+        eprintln!(
+            "error: {} already exists; not overwriting it",
+            deck.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let files: [(PathBuf, &[u8]); 2] = [
+        (deck.clone(), include_bytes!("starter/deck.md")),
+        (
+            args.name.join("data/results.csv"),
+            include_bytes!("starter/results.csv"),
+        ),
+    ];
+    for (path, bytes) in &files {
+        if let Err(err) = write_atomic(path, bytes) {
+            eprintln!("error: cannot write {}: {err}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    println!(
+        "created {} and {}/data/; build it with: lectern build {}",
+        deck.display(),
+        args.name.display(),
+        args.name.display()
+    );
     ExitCode::SUCCESS
 }
 

@@ -57,7 +57,7 @@ fn build_writes_pdf_and_pdfpc_and_nothing_on_failure() {
 
     write_deck(
         &tmp.path().join("bad"),
-        "---\ntitle: [unclosed\n---\n### A\n",
+        "### A\n\n```{=typst}\n#nope\n```\n",
     );
     let out = lectern(
         &["build", "bad", "--themes", themes, "-o", "bad.pdf"],
@@ -65,11 +65,90 @@ fn build_writes_pdf_and_pdfpc_and_nothing_on_failure() {
     );
     assert!(!out.status.success());
     assert!(
-        text(&out.stderr).contains("deck.md:2:"),
+        text(&out.stderr).contains("deck.md:4:"),
         "{}",
         text(&out.stderr)
     );
     assert!(!tmp.path().join("bad.pdf").exists(), "no PDF on failure");
+}
+
+#[test]
+fn the_binary_builds_anywhere_and_new_decks_build_clean() {
+    // The release binary alone, in a folder with no themes/ anywhere above it.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let binary = tmp.path().join("lectern");
+    std::fs::copy(env!("CARGO_BIN_EXE_lectern"), &binary).expect("copy binary");
+    let run = |args: &[&str]| {
+        Command::new(&binary)
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .expect("run")
+    };
+    std::fs::write(
+        tmp.path().join("talk.md"),
+        "# Talk\n\n## Part\n\n### Slide\n\nHello 👋\n",
+    )
+    .expect("write talk");
+    let out = run(&["build", "talk.md"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).is_empty(),
+        "no warnings: {}",
+        text(&out.stderr)
+    );
+    assert!(tmp.path().join("out/talk.pdf").is_file());
+
+    let out = run(&["new", "intro"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(tmp.path().join("intro/data/results.csv").is_file());
+    let out = run(&["build", "intro", "--strict"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).is_empty(),
+        "no warnings: {}",
+        text(&out.stderr)
+    );
+    let out = run(&["new", "intro"]);
+    assert!(!out.status.success(), "does not overwrite a deck");
+    let out = run(&["export", "intro", "--slides", "1", "-o", "img"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn warnings_build_a_pdf_unless_strict() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let html: String = (0..9)
+        .map(|i| format!("### S{i}\n\n<div>{i}</div>\n\n"))
+        .collect();
+    write_deck(
+        &tmp.path().join("d"),
+        &format!("---\ntitel: x\n---\n{html}### Pic\n\n![cat](cat.png)\n"),
+    );
+    let out = lectern(&["build", "d", "-o", "d.pdf"], tmp.path());
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(tmp.path().join("d.pdf").is_file());
+    assert!(stderr.contains("did you mean `title`?"), "{stderr}");
+    assert!(
+        stderr.contains("6 more raw HTML warnings like the above"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("11 warnings (9 raw HTML, 1 front matter, 1 image)"),
+        "{stderr}"
+    );
+    let out = lectern(&["build", "d", "-o", "strict.pdf", "--strict"], tmp.path());
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("--strict"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !tmp.path().join("strict.pdf").exists(),
+        "no PDF under --strict"
+    );
 }
 
 #[test]

@@ -1,29 +1,39 @@
 //! YAML front matter between `---` lines at the top of a deck (the Marp/Slidev/Quarto convention).
 
-use serde::Deserialize;
+use serde_yaml::Value;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 
 /// Deck-wide settings from the front matter.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub subtitle: Option<String>,
     /// Shown in the footer; defaults to the title.
     pub short_title: Option<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
     pub author: Vec<String>,
     pub date: Option<String>,
     pub institution: Option<String>,
     /// BCP 47 language tag of the deck (e.g. `bg`), for hyphenation, quotes and PDF metadata.
     pub lang: Option<String>,
-    /// Theme folder name under `themes/`.
+    /// Theme name: a folder under `themes/`, or a built-in theme.
     pub theme: Option<String>,
     /// Heading level that opens a slide (pandoc's `slide-level`); higher levels open sections.
-    #[serde(default = "default_slide_level")]
     pub slide_level: u8,
 }
+
+/// The keys Lectern reads, as written in the front matter.
+pub const KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "short-title",
+    "author",
+    "date",
+    "institution",
+    "lang",
+    "theme",
+    "slide-level",
+];
 
 fn default_slide_level() -> u8 {
     3
@@ -45,21 +55,9 @@ impl Default for FrontMatter {
     }
 }
 
-fn one_or_many<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-    }
-    Ok(match OneOrMany::deserialize(de)? {
-        OneOrMany::One(s) => vec![s],
-        OneOrMany::Many(v) => v,
-    })
-}
-
 /// Splits front matter off the top of `src`. Returns the settings and the byte offset where the
-/// Markdown body starts. Errors are located in `file`.
+/// Markdown body starts. Problems are warnings located in `file`: the deck still builds, with
+/// defaults for whatever could not be read.
 pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(first_len) = fence_len(src) else {
@@ -78,18 +76,30 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
         pos = line_end;
     };
     let Some((yaml_end, body_start)) = close else {
-        diags.push(
-            Diagnostic::error(file, 0..3, "front matter is not closed")
+        // A lone `---` at the top is a thematic break unless what follows reads as settings.
+        if looks_like_yaml_key(&src[yaml_start..]) {
+            diags.push(
+                Diagnostic::warning(
+                    file,
+                    0..3,
+                    "front matter is not closed; it was read as slides",
+                )
+                .with_kind(Kind::FrontMatter)
                 .with_hint("end the YAML block with a line holding only `---`"),
-        );
-        return (FrontMatter::default(), src.len(), diags);
+            );
+        }
+        return (FrontMatter::default(), 0, diags);
     };
     let yaml = &src[yaml_start..yaml_end];
     if yaml.trim().is_empty() {
         return (FrontMatter::default(), body_start, diags);
     }
-    let meta = match serde_yaml::from_str::<FrontMatter>(yaml) {
-        Ok(meta) => meta,
+    // `---`, a line of text, `---` is a thematic break and a setext heading, not settings.
+    if !looks_like_yaml_key(yaml) {
+        return (FrontMatter::default(), 0, diags);
+    }
+    let value = match serde_yaml::from_str::<Value>(yaml) {
+        Ok(value) => value,
         Err(err) => {
             let at = err.location().map_or(0, |l| l.index());
             let at = (yaml_start + at).min(yaml_end);
@@ -101,23 +111,231 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
                 .next()
                 .unwrap_or(&message)
                 .to_string();
-            diags.push(Diagnostic::error(
-                file,
-                at..end,
-                format!("invalid front matter: {message}"),
-            ));
-            FrontMatter::default()
+            diags.push(
+                Diagnostic::warning(
+                    file,
+                    at..end,
+                    format!("front matter is not valid YAML ({message}); the deck is built with default settings"),
+                )
+                .with_kind(Kind::FrontMatter),
+            );
+            return (FrontMatter::default(), body_start, diags);
         }
     };
-    if !(1..=6).contains(&meta.slide_level) {
-        let at = src[..yaml_end].find("slide-level").unwrap_or(yaml_start);
-        diags.push(Diagnostic::error(
-            file,
-            at..at + 11,
-            "`slide-level` must be between 1 and 6",
-        ));
+    let Value::Mapping(map) = value else {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                yaml_start..yaml_end.max(yaml_start),
+                "front matter is not a list of `key: value` settings; it was ignored",
+            )
+            .with_kind(Kind::FrontMatter),
+        );
+        return (FrontMatter::default(), body_start, diags);
+    };
+    let mut meta = FrontMatter::default();
+    for (key, value) in &map {
+        let key = match key {
+            Value::String(key) => key.clone(),
+            other => scalar(other).unwrap_or_default(),
+        };
+        let at = key_range(src, yaml_start, yaml_end, &key);
+        let mut warn = |message: String| {
+            diags.push(Diagnostic::warning(file, at.clone(), message).with_kind(Kind::FrontMatter));
+        };
+        let text = |warn: &mut dyn FnMut(String)| match scalar(value) {
+            Some(text) => Some(text),
+            None => {
+                warn(format!("`{key}` should be text; it was ignored"));
+                None
+            }
+        };
+        match key.as_str() {
+            "title" => meta.title = text(&mut warn),
+            "subtitle" => meta.subtitle = text(&mut warn),
+            "short-title" => meta.short_title = text(&mut warn),
+            "date" => meta.date = text(&mut warn),
+            "institution" => meta.institution = text(&mut warn),
+            "lang" => meta.lang = text(&mut warn),
+            "theme" => meta.theme = text(&mut warn),
+            "author" => match authors(value) {
+                Some(names) => meta.author = names,
+                None => warn("`author` should be a name or a list of names; it was ignored".into()),
+            },
+            "slide-level" => match value.as_u64() {
+                Some(level @ 1..=6) => meta.slide_level = level as u8,
+                _ => warn(format!(
+                    "`slide-level` must be a number from 1 to 6; using {}",
+                    default_slide_level()
+                )),
+            },
+            _ => {
+                let (message, hint) = unknown_key(&key);
+                let diag =
+                    Diagnostic::warning(file, at.clone(), message).with_kind(Kind::FrontMatter);
+                diags.push(match hint {
+                    Some(hint) => diag.with_hint(hint),
+                    None => diag,
+                });
+            }
+        }
     }
     (meta, body_start, diags)
+}
+
+/// A YAML scalar as text (`2024` and `true` are text too); `None` for lists and maps.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(tagged) => scalar(&tagged.value),
+        Value::Null | Value::Sequence(_) | Value::Mapping(_) => None,
+    }
+}
+
+/// `author`: a name, a list of names, or pandoc/Quarto's maps with a `name`.
+fn authors(value: &Value) -> Option<Vec<String>> {
+    let one = |value: &Value| -> Option<String> {
+        match value {
+            Value::Mapping(map) => map.get("name").and_then(scalar),
+            other => scalar(other),
+        }
+    };
+    match value {
+        Value::Sequence(items) => items.iter().map(one).collect(),
+        Value::Null => Some(Vec::new()),
+        other => one(other).map(|name| vec![name]),
+    }
+}
+
+/// Settings of other slide tools, named so the warning can say whose they are.
+const FOREIGN_KEYS: &[(&str, &str)] = &[
+    ("marp", "Marp"),
+    ("paginate", "Marp"),
+    ("headingDivider", "Marp"),
+    ("backgroundColor", "Marp"),
+    ("backgroundImage", "Marp"),
+    ("color", "Marp"),
+    ("style", "Marp"),
+    ("size", "Marp"),
+    ("header", "Marp"),
+    ("footer", "Marp"),
+    ("math", "Marp"),
+    ("class", "Marp/Slidev"),
+    ("background", "Slidev"),
+    ("highlighter", "Slidev"),
+    ("transition", "Slidev"),
+    ("layout", "Slidev"),
+    ("drawings", "Slidev"),
+    ("mdc", "Slidev"),
+    ("info", "Slidev"),
+    ("colorSchema", "Slidev"),
+    ("fonts", "Slidev"),
+    ("lineNumbers", "Slidev"),
+    ("format", "Quarto"),
+    ("execute", "Quarto"),
+    ("jupyter", "Quarto"),
+    ("engine", "Quarto"),
+    ("editor", "Quarto"),
+    ("output", "R Markdown"),
+    ("css", "reveal.js/R Markdown"),
+    ("revealjs", "reveal.js"),
+    ("aspectratio", "pandoc/Beamer"),
+    ("classoption", "pandoc/Beamer"),
+    ("colortheme", "pandoc/Beamer"),
+    ("fonttheme", "pandoc/Beamer"),
+    ("innertheme", "pandoc/Beamer"),
+    ("outertheme", "pandoc/Beamer"),
+    ("header-includes", "pandoc"),
+    ("documentclass", "pandoc"),
+    ("fontsize", "pandoc"),
+    ("toc", "pandoc"),
+    ("options", "presenterm"),
+];
+
+/// The warning for a key Lectern does not read, and a "did you mean" hint for a near miss.
+fn unknown_key(key: &str) -> (String, Option<String>) {
+    let normalized = key.to_ascii_lowercase().replace('_', "-");
+    let near = KEYS
+        .iter()
+        .map(|known| (edit_distance(&normalized, known), *known))
+        .filter(|(distance, known)| {
+            let allowed = if known.len() >= 4 { 2 } else { 1 };
+            *distance <= allowed || normalized.replace('-', "") == known.replace('-', "")
+        })
+        .min()
+        .map(|(_, known)| known);
+    if let Some(known) = near {
+        return (
+            format!("unknown front-matter key `{key}`; it was ignored"),
+            Some(format!("did you mean `{known}`?")),
+        );
+    }
+    if let Some((_, tool)) = FOREIGN_KEYS.iter().find(|(k, _)| *k == key) {
+        return (
+            format!("`{key}` is a {tool} setting that Lectern does not use; it was ignored"),
+            None,
+        );
+    }
+    (
+        format!("unknown front-matter key `{key}`; it was ignored"),
+        Some(format!("Lectern reads: {}", KEYS.join(", "))),
+    )
+}
+
+/// Levenshtein distance in characters (front-matter keys are short).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// Where a top-level key is written, for its warning (the whole block if not found).
+fn key_range(src: &str, start: usize, end: usize, key: &str) -> std::ops::Range<usize> {
+    let mut pos = start;
+    for line in src[start..end].split_inclusive('\n') {
+        let bare = line.trim_start_matches(['"', '\'']);
+        if let Some(rest) = bare.strip_prefix(key) {
+            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+            if rest.starts_with(':') {
+                let at = pos + (line.len() - bare.len());
+                return at..at + key.len();
+            }
+        }
+        pos += line.len();
+    }
+    start..start
+}
+
+/// True if `text` starts with a `key:` line (after blank lines).
+fn looks_like_yaml_key(text: &str) -> bool {
+    // Skipping blank lines and YAML comments.
+    let Some(line) = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    else {
+        return false;
+    };
+    line.split_once(':').is_some_and(|(key, _)| {
+        let key = key.trim_matches(['"', '\'']);
+        !key.is_empty()
+            && !key.starts_with(' ')
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+    })
 }
 
 /// Length of the opening `---` line, if the source starts with one.
@@ -142,21 +360,47 @@ mod tests {
     }
 
     #[test]
-    fn unknown_key_is_located() {
-        let src = "---\ntitle: x\ntitel: y\n---\n";
-        let (_, _, diags) = split(src, "deck.md");
-        assert_eq!(diags.len(), 1);
+    fn unknown_keys_warn_once_each_with_near_misses() {
+        let src = "---\ntitle: x\ntitel: y\nmarp: true\nslide_level: 2\nfoo: 1\n---\n";
+        let (meta, _, diags) = split(src, "deck.md");
+        assert_eq!(meta.title.as_deref(), Some("x"));
+        assert_eq!(diags.len(), 4, "{diags:?}");
+        assert!(diags.iter().all(|d| !d.is_error()));
+        assert!(diags[0].message.contains("`titel`"), "{}", diags[0].message);
+        assert_eq!(diags[0].hints, ["did you mean `title`?"]);
+        assert_eq!(crate::diag::line_col(src, diags[0].range.start), (3, 1));
         assert!(
-            diags[0].message.contains("unknown field `titel`"),
+            diags[1].message.contains("Marp setting"),
             "{}",
-            diags[0].message
+            diags[1].message
         );
-        assert_eq!(crate::diag::line_col(src, diags[0].range.start).0, 3);
+        assert_eq!(diags[2].hints, ["did you mean `slide-level`?"]);
+        assert!(diags[3].hints[0].starts_with("Lectern reads: title"));
     }
 
     #[test]
-    fn unclosed_front_matter_is_an_error() {
-        let (_, _, diags) = split("---\ntitle: x\n", "deck.md");
-        assert!(diags[0].message.contains("not closed"));
+    fn broken_front_matter_warns_and_uses_defaults() {
+        let src = "---\ntitle: [unclosed\n---\n# x\n";
+        let (meta, body, diags) = split(src, "deck.md");
+        assert_eq!(meta, FrontMatter::default());
+        assert_eq!(&src[body..], "# x\n");
+        assert!(diags[0].message.contains("not valid YAML") && !diags[0].is_error());
+        let (_, body, diags) = split("---\ntitle: x\n", "deck.md");
+        assert!(diags[0].message.contains("not closed") && body == 0);
+        // A thematic break at the top is not front matter, nor is a setext heading.
+        let (_, body, diags) = split("---\n\nSome text\n", "deck.md");
+        assert!(diags.is_empty() && body == 0);
+        let (_, body, diags) = split("---\nFoo\n---\nBar\n", "deck.md");
+        assert!(diags.is_empty() && body == 0);
+    }
+
+    #[test]
+    fn lenient_values() {
+        let src = "---\ntitle: 2024\nauthor:\n  - name: Ada\n    affiliation: X\n  - Bob\nslide-level: 9\n---\n";
+        let (meta, _, diags) = split(src, "deck.md");
+        assert_eq!(meta.title.as_deref(), Some("2024"));
+        assert_eq!(meta.author, ["Ada", "Bob"]);
+        assert_eq!(meta.slide_level, 3);
+        assert_eq!(diags.len(), 1);
     }
 }

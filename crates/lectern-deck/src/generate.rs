@@ -5,7 +5,7 @@
 //! defines the functions called here: `deck`, `title-slide`, `section-slide`, `slide`,
 //! `callout`, `subheading`, `slide-image`, `code-columns`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -49,6 +49,9 @@ pub struct GeneratedSource {
     pub map: Vec<(Range<usize>, Range<usize>)>,
     /// The slide's range in Markdown, the fallback for anything the map does not cover.
     pub slide_range: Range<usize>,
+    /// Each converted formula's Typst range with its Typst math, so that a formula Typst
+    /// rejects can be shown as its LaTeX source on the next attempt.
+    pub math: Vec<(Range<usize>, String)>,
 }
 
 impl GeneratedSource {
@@ -94,11 +97,22 @@ pub struct ChartRequest {
     pub block_range: Range<usize>,
 }
 
+/// What the host found out about the deck's files and formulas, which decides the stand-ins
+/// a slide shows. Pure data: the generator does no IO.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Assets {
+    /// Images that cannot be shown, by deck path (`/images/x.png`), with a short reason
+    /// (`not found`, `not an image`).
+    pub images: BTreeMap<String, String>,
+    /// Converted formulas (Typst math) that Typst rejects: shown as their LaTeX source.
+    pub rejected_math: BTreeSet<String>,
+}
+
 /// Generates the Typst sources of a deck. Pure; the caller serves them to Typst.
-pub fn generate(deck: &Deck) -> Generated {
+pub fn generate(deck: &Deck, assets: &Assets) -> Generated {
     let mut generated = generate_frame(deck);
     for (index, slide) in deck.slides.iter().enumerate() {
-        let emitted = emit_slide(deck, index, slide);
+        let emitted = emit_slide(deck, assets, index, slide);
         generated.slides.push(emitted.source);
         generated.raws.extend(emitted.raws);
         generated.charts.extend(emitted.charts);
@@ -131,9 +145,14 @@ fn generate_frame(deck: &Deck) -> Generated {
 /// [`generate`] for a deck parsed from `markdown`, reusing the slides of earlier calls that
 /// are unchanged: same Markdown text, position in the deck and deck-wide context. A reused
 /// slide is only moved to its new byte offset. The result equals [`generate`]'s.
-pub fn generate_cached(deck: &Deck, markdown: &str, cache: &mut GenerateCache) -> Generated {
+pub fn generate_cached(
+    deck: &Deck,
+    assets: &Assets,
+    markdown: &str,
+    cache: &mut GenerateCache,
+) -> Generated {
     let mut generated = generate_frame(deck);
-    let context = context_key(deck, markdown);
+    let context = context_key(deck, markdown).map(|key| hash64(&(key, assets)));
     let mut next = HashMap::with_capacity(deck.slides.len());
     // Section dividers are numbered: their number depends on the slides before them.
     let mut sections_before = 0;
@@ -157,7 +176,7 @@ pub fn generate_cached(deck: &Deck, markdown: &str, cache: &mut GenerateCache) -
                 emitted.move_to(slide.range.start);
                 emitted
             }
-            None => emit_slide(deck, index, slide),
+            None => emit_slide(deck, assets, index, slide),
         };
         generated.slides.push(emitted.source.clone());
         generated.raws.extend(emitted.raws.iter().cloned());
@@ -241,14 +260,16 @@ fn hash64<T: Hash>(value: &T) -> u64 {
 }
 
 /// A slide's generated source and extra files.
-fn emit_slide(deck: &Deck, index: usize, slide: &Slide) -> EmittedSlide {
+fn emit_slide(deck: &Deck, assets: &Assets, index: usize, slide: &Slide) -> EmittedSlide {
     let mut raws = Vec::new();
     let mut charts = Vec::new();
     let mut emitter = Emitter {
         deck,
+        assets,
         // Generated text is about twice the Markdown: avoid regrowing.
         out: String::with_capacity(2 * slide.range.len() + 256),
         map: Vec::new(),
+        math: Vec::new(),
         index,
         raws: &mut raws,
         charts: &mut charts,
@@ -261,6 +282,7 @@ fn emit_slide(deck: &Deck, index: usize, slide: &Slide) -> EmittedSlide {
         text_hash: hash64(&emitter.out),
         text: emitter.out,
         map: emitter.map,
+        math: emitter.math,
         slide_range: slide.range.clone(),
     };
     EmittedSlide {
@@ -307,8 +329,10 @@ pub fn slide_of_path(path: &str) -> Option<usize> {
 
 struct Emitter<'a> {
     deck: &'a Deck,
+    assets: &'a Assets,
     out: String,
     map: Vec<(Range<usize>, Range<usize>)>,
+    math: Vec<(Range<usize>, String)>,
     index: usize,
     raws: &'a mut Vec<RawSource>,
     charts: &'a mut Vec<ChartRequest>,
@@ -320,6 +344,15 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
+    /// Why an image cannot be shown (remote, outside the deck, missing, undecodable), if so.
+    fn image_problem(&self, url: &str) -> Option<String> {
+        match check_deck_path(url) {
+            Err(_) if url.contains("://") || url.starts_with("//") => Some("remote".into()),
+            Err(_) => Some("outside the deck".into()),
+            Ok(path) => self.assets.images.get(&path).cloned(),
+        }
+    }
+
     fn slide(&mut self, slide: &Slide) {
         let meta = &self.deck.meta;
         let _ = writeln!(self.out, "#import \"{THEME_DIR}/theme.typ\": *");
@@ -643,12 +676,25 @@ impl Emitter<'_> {
                 self.out.push(']');
             }
             BlockKind::Image { url, alt, title } => {
-                let _ = write!(
-                    self.out,
-                    "#slide-image({}, alt: {}",
-                    image_path(url),
-                    string(alt)
-                );
+                match self.image_problem(url) {
+                    None => {
+                        let _ = write!(
+                            self.out,
+                            "#slide-image({}, alt: {}",
+                            image_path(url),
+                            string(alt)
+                        );
+                    }
+                    Some(reason) => {
+                        let _ = write!(
+                            self.out,
+                            "#image-stand-in({}, alt: {}, reason: {}",
+                            string(url),
+                            string(alt),
+                            string(&reason)
+                        );
+                    }
+                }
                 if !title.is_empty() {
                     let _ = write!(self.out, ", caption: {}", string(title));
                 }
@@ -708,6 +754,8 @@ impl Emitter<'_> {
             Inline::Code(code) => {
                 let _ = write!(self.out, "#raw({})", string(code));
             }
+            // A link to nowhere (`[text]()`) is its text.
+            Inline::Link { url, content } if url.trim().is_empty() => self.inlines(content),
             Inline::Link { url, content } => {
                 let _ = write!(self.out, "#link({})[", string(url));
                 if content.is_empty() {
@@ -717,21 +765,47 @@ impl Emitter<'_> {
                 }
                 self.out.push(']');
             }
-            Inline::Image { url, alt } => {
-                let _ = write!(
-                    self.out,
-                    "#box(image({}, height: 1.2em, alt: {}))",
-                    image_path(url),
-                    string(alt)
-                );
-            }
-            Inline::Math { typst, display } => {
-                if *display {
-                    let _ = write!(self.out, "$ {typst} $");
-                } else {
-                    let _ = write!(self.out, "${typst}$");
+            Inline::Image { url, alt } => match self.image_problem(url) {
+                None => {
+                    let _ = write!(
+                        self.out,
+                        "#box(image({}, height: 1.2em, alt: {}))",
+                        image_path(url),
+                        string(alt)
+                    );
                 }
-            }
+                Some(reason) => {
+                    let _ = write!(
+                        self.out,
+                        "#image-stand-in({}, alt: {}, reason: {}, inline: true)",
+                        string(url),
+                        string(alt),
+                        string(&reason)
+                    );
+                }
+            },
+            Inline::Math {
+                latex,
+                typst,
+                display,
+            } => match typst {
+                Some(typst) if !self.assets.rejected_math.contains(typst) => {
+                    let start = self.out.len();
+                    if *display {
+                        let _ = write!(self.out, "$ {typst} $");
+                    } else {
+                        let _ = write!(self.out, "${typst}$");
+                    }
+                    self.math.push((start..self.out.len(), typst.clone()));
+                }
+                _ => {
+                    let _ = write!(
+                        self.out,
+                        "#math-fallback({}, display: {display})",
+                        string(latex)
+                    );
+                }
+            },
             Inline::FootnoteRef(label) => match self.deck.footnotes.get(label) {
                 Some(blocks) => {
                     self.out.push_str("#footnote[");
@@ -757,8 +831,8 @@ impl Emitter<'_> {
     }
 }
 
-/// A Markdown image path as a Typst string literal rooted at the deck folder. Invalid paths
-/// were reported by the parser; they still become a (missing) file so Typst stays quiet-safe.
+/// A Markdown image path as a Typst string literal rooted at the deck folder (only called for
+/// paths that passed [`check_deck_path`]).
 fn image_path(url: &str) -> String {
     string(&check_deck_path(url).unwrap_or_else(|_| "/__lectern/invalid-path".to_string()))
 }

@@ -145,9 +145,11 @@ pub enum Inline {
         url: String,
         alt: String,
     },
-    /// Math, already converted to Typst math markup; `display` for `$$…$$`.
+    /// Math as typed (`latex`) and converted to Typst math markup; `typst` is `None` when it
+    /// could not be converted (the slide then shows the LaTeX source); `display` for `$$…$$`.
     Math {
-        typst: String,
+        latex: String,
+        typst: Option<String>,
         display: bool,
     },
     FootnoteRef(String),
@@ -169,9 +171,59 @@ fn collect_plain(inlines: &[Inline], out: &mut String) {
             Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => collect_plain(c, out),
             Inline::Link { content, .. } => collect_plain(content, out),
             Inline::Image { alt, .. } => out.push_str(alt),
-            Inline::Math { typst, .. } => out.push_str(typst),
+            Inline::Math { latex, .. } => out.push_str(latex),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
             Inline::FootnoteRef(_) => {}
         }
+    }
+}
+
+/// Calls `on_inline` for every inline in `content`, nested ones included.
+pub fn walk_inlines(content: &[Inline], on_inline: &mut dyn FnMut(&Inline)) {
+    for inline in content {
+        on_inline(inline);
+        match inline {
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => walk_inlines(c, on_inline),
+            Inline::Link { content, .. } => walk_inlines(content, on_inline),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `on_block` for every block in `blocks` and the blocks nested in them, and
+/// `on_inline` for every inline (nested ones included), in document order.
+pub fn walk(
+    blocks: &[Block],
+    on_block: &mut dyn FnMut(&Block),
+    on_inline: &mut dyn FnMut(&Inline),
+) {
+    let inlines = walk_inlines;
+    for block in blocks {
+        on_block(block);
+        match &block.kind {
+            BlockKind::Paragraph(content) | BlockKind::Heading { content, .. } => {
+                inlines(content, on_inline);
+            }
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    walk(&item.blocks, on_block, on_inline);
+                }
+            }
+            BlockKind::Quote { blocks, .. } => walk(blocks, on_block, on_inline),
+            BlockKind::Table { header, rows, .. } => {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    inlines(cell, on_inline);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Slide {
+    /// [`walk`] over the slide's title and blocks.
+    pub fn walk(&self, on_block: &mut dyn FnMut(&Block), on_inline: &mut dyn FnMut(&Inline)) {
+        walk_inlines(&self.title, on_inline);
+        walk(&self.blocks, on_block, on_inline);
     }
 }

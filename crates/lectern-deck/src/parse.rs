@@ -1,7 +1,7 @@
 //! Markdown (CommonMark + GFM + math) to the deck model: blocks first, then slides.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::iter::Peekable;
 use std::ops::Range;
 
@@ -9,7 +9,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::frontmatter;
 use crate::math;
 use crate::model::{
@@ -32,6 +32,10 @@ enum Item {
 pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
     let (meta, body_start, mut diags) = frontmatter::split(src, file);
     let (blanked, div_notes) = take_notes_divs(src, body_start);
+    let (blanked, raw_tex) = match take_raw_tex(&blanked, body_start) {
+        Some((rewritten, raw_tex)) => (Cow::Owned(rewritten), raw_tex),
+        None => (blanked, HashMap::new()),
+    };
     let src = &*blanked;
     let mut builder = Builder {
         src,
@@ -39,6 +43,7 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
         offset: body_start,
         diags: Vec::new(),
         notes: div_notes,
+        raw_tex,
         footnotes: BTreeMap::new(),
         footnote_refs: Vec::new(),
         reference_links: false,
@@ -51,11 +56,14 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
     diags.append(&mut builder.diags);
     for (label, range) in &builder.footnote_refs {
         if !builder.footnotes.contains_key(label) {
-            diags.push(Diagnostic::warning(
-                file,
-                range.clone(),
-                format!("footnote `[^{label}]` is never defined"),
-            ));
+            diags.push(
+                Diagnostic::warning(
+                    file,
+                    range.clone(),
+                    format!("footnote `[^{label}]` is never defined"),
+                )
+                .with_kind(Kind::Footnote),
+            );
         }
     }
 
@@ -173,6 +181,7 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
         offset: start,
         diags: Vec::new(),
         notes: Vec::new(),
+        raw_tex: HashMap::new(),
         footnotes: BTreeMap::new(),
         footnote_refs: Vec::new(),
         reference_links: false,
@@ -226,7 +235,7 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
 /// True if a slide's text parses alone as it does inside the file: no notes, fenced divs or
 /// raw HTML blocks, and it does not end inside a code fence.
 fn self_contained(text: &str) -> bool {
-    if text.contains("<!--") || text.contains(":::") {
+    if text.contains("<!--") || text.contains(":::") || text.contains("\\begin{") {
         return false;
     }
     // (fence character, length) of the open code fence, if any.
@@ -318,6 +327,8 @@ struct Builder<'a> {
     footnotes: BTreeMap<String, Vec<Block>>,
     footnote_refs: Vec<(String, Range<usize>)>,
     reference_links: bool,
+    /// Bare LaTeX math environments by the offset of the `$$` they were rewritten to.
+    raw_tex: HashMap<usize, String>,
 }
 
 impl Builder<'_> {
@@ -713,18 +724,38 @@ impl Builder<'_> {
     }
 
     fn math(&mut self, tex: &str, range: Range<usize>, display: bool) -> Inline {
+        // A bare `\begin{equation}` … `\end{equation}` (pandoc's raw TeX), blanked before
+        // parsing: the formula is the environment's text, starting at the `\begin`.
+        let (tex, formula_start) = match self.raw_tex.get(&range.start) {
+            Some(env) => (env.as_str(), range.start),
+            // The formula starts after its `$` or `$$` delimiter.
+            None => (tex, range.start + if display { 2 } else { 1 }),
+        };
+        let latex = tex.to_string();
         match math::latex_to_typst(tex) {
-            Ok(typst) => Inline::Math { typst, display },
+            Ok(typst) => Inline::Math {
+                latex,
+                typst: Some(typst),
+                display,
+            },
             Err(err) => {
-                // The formula starts after its `$` or `$$` delimiter.
-                let delim = if display { 2 } else { 1 };
-                let start = (range.start + delim + err.range.start).min(range.end);
-                let end = (range.start + delim + err.range.end).clamp(start, range.end);
+                let end_limit = range.end.max(formula_start);
+                let start = (formula_start + err.range.start).min(end_limit);
+                let end = (formula_start + err.range.end).clamp(start, end_limit);
                 self.diags.push(
-                    Diagnostic::error(self.file, start..end, err.message)
-                        .with_hint("use a ```{=typst} block for math Lectern cannot convert"),
+                    Diagnostic::warning(
+                        self.file,
+                        start..end,
+                        format!("{}; the formula is shown as LaTeX source", err.message),
+                    )
+                    .with_kind(Kind::Math)
+                    .with_hint("use a ```{=typst} block for math Lectern cannot convert"),
                 );
-                Inline::Code(tex.to_string())
+                Inline::Math {
+                    latex,
+                    typst: None,
+                    display,
+                }
             }
         }
     }
@@ -754,6 +785,7 @@ impl Builder<'_> {
                         rest_offset..range.end.max(rest_offset),
                         format!("raw HTML is not supported and was dropped: `{}`", shown.trim()),
                     )
+                    .with_kind(Kind::Html)
                     .with_hint("HTML comments become speaker notes; use a ```{=typst} block for custom layout"),
                 );
                 break;
@@ -763,8 +795,19 @@ impl Builder<'_> {
 
     fn check_image_url(&mut self, url: &str, range: Range<usize>) {
         if let Err(message) = crate::paths::check_deck_path(url) {
-            self.diags
-                .push(Diagnostic::error(self.file, range, message));
+            // Point at the address itself when it is written as is.
+            let range = match self.src.get(range.clone()).and_then(|t| t.find(url)) {
+                Some(at) if !url.is_empty() => range.start + at..range.start + at + url.len(),
+                _ => range,
+            };
+            self.diags.push(
+                Diagnostic::warning(
+                    self.file,
+                    range,
+                    format!("{message}; a placeholder is shown"),
+                )
+                .with_kind(Kind::Image),
+            );
         }
     }
 }
@@ -831,6 +874,97 @@ fn take_notes_divs(src: &str, from: usize) -> (Cow<'_, str>, Vec<(usize, String)
         offset += line.len();
     }
     (Cow::Owned(out), notes)
+}
+
+/// LaTeX environments that pandoc reads as display math when written bare in Markdown.
+const RAW_TEX_ENVIRONMENTS: &[&str] = &[
+    "equation",
+    "equation*",
+    "align",
+    "align*",
+    "alignat",
+    "alignat*",
+    "gather",
+    "gather*",
+    "multline",
+    "multline*",
+    "flalign",
+    "flalign*",
+    "eqnarray",
+    "eqnarray*",
+    "displaymath",
+];
+
+/// Finds bare math environments (`\begin{equation}` at the start of a line, outside code, up
+/// to its `\end{equation}`) and rewrites each, keeping every byte offset, to `$$`, spaces and
+/// `$$`, which the Markdown parser reads as one display formula. Returns the rewritten source
+/// and each environment's text by the offset of its `$$`; `None` when there is none.
+fn take_raw_tex(src: &str, from: usize) -> Option<(String, HashMap<usize, String>)> {
+    if !src[from..].contains("\\begin{") {
+        return None;
+    }
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut offset = from;
+    let mut open: Option<(usize, String)> = None;
+    for line in src[from..].split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        if let Some((start, end_tag)) = &open {
+            if let Some(i) = line.find(end_tag.as_str()) {
+                found.push((*start, line_start + i + end_tag.len()));
+                open = None;
+            }
+            continue;
+        }
+        let trimmed = line.trim_start_matches(' ');
+        if line.len() - trimmed.len() > 3 {
+            continue;
+        }
+        if let Some(c) = trimmed.chars().next().filter(|c| *c == '`' || *c == '~') {
+            let run = trimmed.chars().take_while(|x| *x == c).count();
+            if run >= 3 {
+                fence = match fence {
+                    None => Some((c, run)),
+                    Some((open_c, len)) if open_c == c && run >= len => None,
+                    other => other,
+                };
+                continue;
+            }
+        }
+        if fence.is_some() {
+            continue;
+        }
+        let Some(rest) = trimmed.strip_prefix("\\begin{") else {
+            continue;
+        };
+        let Some(name) = rest.split('}').next() else {
+            continue;
+        };
+        if !RAW_TEX_ENVIRONMENTS.contains(&name) {
+            continue;
+        }
+        let start = line_start + (line.len() - trimmed.len());
+        let end_tag = format!("\\end{{{name}}}");
+        match line.find(end_tag.as_str()) {
+            Some(i) => found.push((start, line_start + i + end_tag.len())),
+            None => open = Some((start, end_tag)),
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = src.to_string();
+    let mut envs = HashMap::new();
+    for (start, end) in found {
+        envs.insert(start, src[start..end].to_string());
+        let len = end - start;
+        // The environment's characters become spaces (newlines too, so it stays one
+        // paragraph), keeping its byte length.
+        let blank = format!("$${}$$", " ".repeat(len - 4));
+        out.replace_range(start..end, &blank);
+    }
+    Some((out, envs))
 }
 
 fn is_inline_event(event: &Event) -> bool {

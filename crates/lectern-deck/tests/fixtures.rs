@@ -24,7 +24,7 @@ fn summary(src: &str) -> String {
             slide.notes
         );
     }
-    let generated = lectern_deck::generate(&deck);
+    let generated = lectern_deck::generate(&deck, &Default::default());
     let _ = writeln!(
         out,
         "\n==> {}\n{}",
@@ -124,13 +124,18 @@ fn cached_generation_equals_fresh_generation_across_edits() {
     for deck in [&lecture, &basics] {
         let mut cache = lectern_deck::generate::GenerateCache::default();
         let (first, _) = lectern_deck::parse(deck, "deck.md");
-        lectern_deck::generate::generate_cached(&first, deck, &mut cache);
+        lectern_deck::generate::generate_cached(&first, &Default::default(), deck, &mut cache);
         for (name, from, to) in edits {
             let edited = apply(deck, from, to);
             let (model, _) = lectern_deck::parse(&edited, "deck.md");
-            let cached = lectern_deck::generate::generate_cached(&model, &edited, &mut cache);
+            let cached = lectern_deck::generate::generate_cached(
+                &model,
+                &Default::default(),
+                &edited,
+                &mut cache,
+            );
             assert!(
-                cached == lectern_deck::generate(&model),
+                cached == lectern_deck::generate(&model, &Default::default()),
                 "cached generation differs after edit `{name}`"
             );
         }

@@ -57,14 +57,17 @@ pub fn watch(options: WatchOptions, report: &mut dyn FnMut(&str)) -> Result<(), 
     watcher
         .watch(&deck_root, RecursiveMode::Recursive)
         .map_err(|e| format!("cannot watch {}: {e}", deck_root.display()))?;
-    let mut theme_root = session.project().theme_root().to_path_buf();
-    watcher
-        .watch(&theme_root, RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch {}: {e}", theme_root.display()))?;
+    // A built-in theme has no folder to watch.
+    let mut theme_root = session.project().theme_root().path().map(Path::to_path_buf);
+    if let Some(root) = &theme_root {
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    }
     report(&format!(
         "watching {} and {}",
         deck_root.display(),
-        theme_root.display()
+        session.project().theme_root().display()
     ));
 
     let output = absolute(&options.output);
@@ -92,10 +95,15 @@ pub fn watch(options: WatchOptions, report: &mut dyn FnMut(&str)) -> Result<(), 
         let rebuild = session.rebuild_with(true, &mut publisher(preview.as_ref()));
         report(&describe(&rebuild, session.output()));
         // The front matter may have switched themes: follow it.
-        if session.project().theme_root() != theme_root {
-            let _ = watcher.unwatch(&theme_root);
-            theme_root = session.project().theme_root().to_path_buf();
-            let _ = watcher.watch(&theme_root, RecursiveMode::Recursive);
+        let now = session.project().theme_root().path().map(Path::to_path_buf);
+        if now != theme_root {
+            if let Some(old) = &theme_root {
+                let _ = watcher.unwatch(old);
+            }
+            if let Some(new) = &now {
+                let _ = watcher.watch(new, RecursiveMode::Recursive);
+            }
+            theme_root = now;
         }
     }
     report("stopped watching");

@@ -32,6 +32,7 @@ fn options(dir: &Path) -> ProjectOptions {
         deck: dir.to_path_buf(),
         themes_dir: Some(repo().join("themes")),
         theme: None,
+        ..ProjectOptions::new("")
     }
 }
 

@@ -66,7 +66,7 @@ pub fn render_charts(
     let palette = match Palette::parse(&palette_text) {
         Ok(palette) => palette,
         Err(err) => {
-            let theme = world.theme_root().join("palette.toml");
+            let theme = PathBuf::from(world.theme_root().display()).join("palette.toml");
             diags.push(Diagnostic::error(
                 theme,
                 0..0,

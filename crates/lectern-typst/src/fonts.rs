@@ -1,5 +1,6 @@
-//! Fonts: the ones committed under `themes/fonts/` (and a theme's own `fonts/`), plus Typst's
-//! embedded math and monospace fonts as fallbacks. Never system fonts.
+//! Fonts: a deck's own `fonts/`, folders given with `--font-path`, a local `themes/fonts/`,
+//! then the fonts compiled into the binary (see [`crate::builtin`]) and Typst's embedded math
+//! and monospace fonts as fallbacks. Never system fonts.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -26,19 +27,30 @@ struct FontSlot {
 const EMBEDDED_FAMILIES: &[&str] = &["New Computer Modern Math", "DejaVu Sans Mono"];
 
 impl Fonts {
-    /// Finds every `.otf`/`.ttf`/`.otc`/`.ttc` file in the given folders (sorted, so font
-    /// order and thus output is deterministic), then the embedded fallbacks.
+    /// Finds every `.otf`/`.ttf`/`.otc`/`.ttc` file in the given folders, in the order given
+    /// (each folder's files sorted, so font order and thus output is deterministic; earlier
+    /// folders win when families clash), then the built-in fonts and Typst's fallbacks. A
+    /// file identical to a built-in font is skipped (a repository's `themes/fonts`).
     pub fn load(dirs: &[&Path]) -> std::io::Result<Self> {
-        let mut files = Vec::new();
+        let mut slots = Vec::new();
         for dir in dirs {
+            let mut files = Vec::new();
             if dir.is_dir() {
                 collect_font_files(dir, &mut files)?;
             }
+            files.sort();
+            for file in files {
+                let data = std::fs::read(&file)?;
+                let builtin = crate::builtin::FONTS
+                    .iter()
+                    .any(|font| font.len() == data.len() && **font == *data);
+                if !builtin {
+                    add_faces(&mut slots, Bytes::new(data), |_| true);
+                }
+            }
         }
-        files.sort();
-        let mut slots = Vec::new();
-        for file in files {
-            add_faces(&mut slots, Bytes::new(std::fs::read(&file)?), |_| true);
+        for data in crate::builtin::FONTS {
+            add_faces(&mut slots, Bytes::new(*data), |_| true);
         }
         for data in typst_assets::fonts() {
             add_faces(&mut slots, Bytes::new(data), |info| {

@@ -1,6 +1,8 @@
 //! Typst as a library for Lectern: the World (fonts, theme, virtual files, sandbox), compiling
 //! a deck, mapping Typst diagnostics back to Markdown, and exporting PDF and PNG.
 
+pub mod assets;
+pub mod builtin;
 pub mod charts;
 pub mod fonts;
 mod highlight;
@@ -19,8 +21,6 @@ pub use project::{Compiled, Failed, Project, ProjectOptions, QuickPreview};
 pub enum Error {
     #[error("no deck at {0} (expected a deck folder holding deck.md, or a .md file)")]
     NoDeck(PathBuf),
-    #[error("no themes/ folder found above {0}; pass --themes DIR")]
-    NoThemes(PathBuf),
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
 }

@@ -20,7 +20,7 @@ use typst_layout::PagedDocument;
 use crate::Error;
 use crate::charts::{ChartCache, render_charts};
 use crate::fonts::Fonts;
-use crate::world::LecternWorld;
+use crate::world::{LecternWorld, ThemeRoot};
 
 /// The theme used when neither the command line nor the front matter names one.
 pub const DEFAULT_THEME: &str = "aula";
@@ -34,6 +34,23 @@ pub struct ProjectOptions {
     pub themes_dir: Option<PathBuf>,
     /// Theme name overriding the front matter's.
     pub theme: Option<String>,
+    /// Extra font folders (`--font-path`), after the deck's own `fonts/`.
+    pub font_paths: Vec<PathBuf>,
+    /// Warnings are errors (`--strict`): a deck with any warning fails.
+    pub strict: bool,
+}
+
+impl ProjectOptions {
+    /// Options for the deck at `deck` with every setting at its default.
+    pub fn new(deck: impl Into<PathBuf>) -> Self {
+        Self {
+            deck: deck.into(),
+            themes_dir: None,
+            theme: None,
+            font_paths: Vec::new(),
+            strict: false,
+        }
+    }
 }
 
 /// A successful compile.
@@ -70,11 +87,34 @@ pub struct Failed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// How one compile attempt ended without a document.
+enum Attempt {
+    /// Typst rejected converted formulas, which are now shown as LaTeX: try again.
+    Retry,
+    Failed(Failed),
+}
+
+impl From<Failed> for Attempt {
+    fn from(failed: Failed) -> Self {
+        Attempt::Failed(failed)
+    }
+}
+
+/// Compile attempts at most (each after the first shows more formulas as LaTeX source).
+const MAX_ATTEMPTS: usize = 8;
+
 /// One deck and its World, reusable across compiles (watch mode keeps it alive).
 pub struct Project {
     deck_file: PathBuf,
     deck_root: PathBuf,
-    themes_dir: PathBuf,
+    /// A local themes folder (found near the deck or given), which beats the built-in themes.
+    themes_dir: Option<PathBuf>,
+    strict: bool,
+    /// What the generator must know about images and formulas (recomputed each compile;
+    /// rejected formulas are remembered).
+    assets: lectern_deck::generate::Assets,
+    /// Typst's message for each rejected formula.
+    rejected_why: HashMap<String, String>,
     theme_override: Option<String>,
     world: LecternWorld,
     markdown: String,
@@ -112,19 +152,24 @@ impl Project {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let themes_dir = match &options.themes_dir {
-            Some(dir) => dir.clone(),
-            None => {
-                find_themes_dir(&deck_root).ok_or_else(|| Error::NoThemes(deck_root.clone()))?
-            }
+            Some(dir) => Some(dir.canonicalize().map_err(|e| Error::Io(dir.clone(), e))?),
+            None => find_themes_dir(&deck_root),
         };
-        let themes_dir = themes_dir
-            .canonicalize()
-            .map_err(|e| Error::Io(themes_dir.clone(), e))?;
-        let fonts = Arc::new(
-            Fonts::load(&[&themes_dir.join("fonts")])
-                .map_err(|e| Error::Io(themes_dir.join("fonts"), e))?,
-        );
-        let theme_root = themes_dir.join(DEFAULT_THEME);
+        for dir in &options.font_paths {
+            if !dir.is_dir() {
+                return Err(Error::Io(
+                    dir.clone(),
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such font folder"),
+                ));
+            }
+        }
+        let mut font_dirs: Vec<PathBuf> = vec![deck_root.join("fonts")];
+        font_dirs.extend(options.font_paths.iter().cloned());
+        font_dirs.extend(themes_dir.iter().map(|dir| dir.join("fonts")));
+        let font_dirs: Vec<&Path> = font_dirs.iter().map(PathBuf::as_path).collect();
+        let fonts =
+            Arc::new(Fonts::load(&font_dirs).map_err(|e| Error::Io(deck_root.join("fonts"), e))?);
+        let theme_root = default_theme_root(themes_dir.as_deref());
         Ok(Self {
             world: LecternWorld::new(fonts.clone(), deck_root.clone(), theme_root),
             fonts,
@@ -135,6 +180,9 @@ impl Project {
             deck_file,
             deck_root,
             themes_dir,
+            strict: options.strict,
+            assets: Default::default(),
+            rejected_why: HashMap::new(),
             theme_override: options.theme.clone(),
             markdown: String::new(),
             generated: Generated {
@@ -158,8 +206,8 @@ impl Project {
         &self.deck_root
     }
 
-    /// The theme folder in use (after the last compile).
-    pub fn theme_root(&self) -> &Path {
+    /// The theme in use (after the last compile).
+    pub fn theme_root(&self) -> &crate::world::ThemeRoot {
         self.world.theme_root()
     }
 
@@ -200,6 +248,30 @@ impl Project {
         lectern_deck::diag::render(diags, shown_root, color, &|rel| self.source_text(rel))
     }
 
+    /// Renders diagnostics for the terminal: at most a few of each kind in full (all of them
+    /// with `all`), then a summary line such as `14 warnings (9 raw HTML, 3 images, 2 math)`.
+    pub fn render_report(&self, diags: &[Diagnostic], color: bool, all: bool) -> String {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let shown_root = self.deck_root.strip_prefix(&cwd).unwrap_or(&self.deck_root);
+        let limit = (!all).then_some(lectern_deck::diag::SHOWN_PER_KIND);
+        // In file order, whichever stage found them.
+        let mut sorted = diags.to_vec();
+        sorted.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));
+        let mut out = lectern_deck::diag::render_grouped(
+            &sorted,
+            shown_root,
+            color,
+            &|rel| self.source_text(rel),
+            limit,
+        );
+        if diags.len() > 1
+            && let Some(summary) = lectern_deck::diag::summary(diags)
+        {
+            out.push_str(&format!("{}: {summary}\n", self.name()));
+        }
+        out
+    }
+
     /// Drops cached disk files (after an edit to data, images or the theme).
     pub fn forget_files(&mut self) {
         self.world.forget_files();
@@ -219,6 +291,46 @@ impl Project {
         &mut self,
         mut quick: Option<&mut dyn FnMut(QuickPreview)>,
     ) -> Result<Compiled, Failed> {
+        let start = Instant::now();
+        // A formula Typst rejects is shown as its LaTeX source on the next attempt.
+        let mut attempts = 0;
+        let result = loop {
+            attempts += 1;
+            let quick = quick
+                .as_mut()
+                .map(|q| &mut **q as &mut dyn FnMut(QuickPreview));
+            match self.compile_once(quick) {
+                Err(Attempt::Retry) if attempts < MAX_ATTEMPTS => continue,
+                Err(Attempt::Retry) => {
+                    break Err(Failed {
+                        diagnostics: vec![Diagnostic::error(
+                            self.md_name(),
+                            0..0,
+                            "Typst kept rejecting formulas; giving up",
+                        )],
+                    });
+                }
+                Err(Attempt::Failed(failed)) => break Err(failed),
+                Ok(compiled) => break Ok(compiled),
+            }
+        };
+        let mut compiled = result?;
+        compiled.compile_time = start.elapsed();
+        if self.strict && !compiled.warnings.is_empty() {
+            let mut diagnostics = compiled.warnings;
+            for diag in &mut diagnostics {
+                diag.severity = Severity::Error;
+            }
+            return Err(Failed { diagnostics });
+        }
+        Ok(compiled)
+    }
+
+    /// One attempt of [`Project::compile_with`].
+    fn compile_once(
+        &mut self,
+        mut quick: Option<&mut dyn FnMut(QuickPreview)>,
+    ) -> Result<Compiled, Attempt> {
         let start = Instant::now();
         let markdown = std::fs::read_to_string(&self.deck_file).map_err(|e| Failed {
             diagnostics: vec![Diagnostic::error(
@@ -249,10 +361,19 @@ impl Project {
         phases.mark("parse");
         self.select_theme(self.deck.meta.theme.clone(), &mut diags);
         if lectern_deck::diag::has_errors(&diags) {
-            return Err(Failed { diagnostics: diags });
+            return Err(Failed { diagnostics: diags }.into());
         }
+        self.assets.images = crate::assets::check_images(
+            &self.deck,
+            &self.markdown,
+            &md_name,
+            &self.world,
+            &mut diags,
+        );
+        self.warn_rejected_math(&mut diags);
         let generated = lectern_deck::generate::generate_cached(
             &self.deck,
+            &self.assets,
             &self.markdown,
             &mut self.generate_cache,
         );
@@ -267,7 +388,7 @@ impl Project {
             &mut diags,
         );
         if lectern_deck::diag::has_errors(&diags) {
-            return Err(Failed { diagnostics: diags });
+            return Err(Failed { diagnostics: diags }.into());
         }
 
         let mut binaries = Vec::new();
@@ -339,6 +460,7 @@ impl Project {
             phases.mark(if passes == 1 { "typst" } else { "typst again" });
             let document = match result.output {
                 Ok(document) => document,
+                Err(errors) if self.reject_math(&errors) => return Err(Attempt::Retry),
                 Err(errors) => {
                     diags.extend(
                         result
@@ -348,7 +470,7 @@ impl Project {
                             .map(|w| self.to_markdown(w)),
                     );
                     diags.extend(errors.iter().map(|e| self.to_markdown(e)));
-                    return Err(Failed { diagnostics: diags });
+                    return Err(Failed { diagnostics: diags }.into());
                 }
             };
             let mut adjusted = false;
@@ -385,6 +507,14 @@ impl Project {
             }
         }
         let slide_pages = self.check_pages(&document, &mut diags);
+        crate::assets::check_glyphs(
+            &self.deck,
+            &self.markdown,
+            &md_name,
+            &document,
+            &slide_pages,
+            &mut diags,
+        );
         let md = self.md_name();
         for (i, over) in overflows.iter().enumerate() {
             if let (Some(over), Some(slide)) = (over, self.deck.slides.get(i)) {
@@ -394,7 +524,8 @@ impl Project {
                         i + 1,
                         over * 25.4 / 72.0
                     ))
-                    .with_hint("split the slide (a `---` line or a new heading) or shorten it"),
+                    .with_hint("split the slide (a `---` line or a new heading) or shorten it")
+                    .with_kind(lectern_deck::diag::Kind::Fit),
                 );
             }
         }
@@ -407,7 +538,7 @@ impl Project {
         phases.mark("check");
         phases.report();
         if lectern_deck::diag::has_errors(&diags) {
-            return Err(Failed { diagnostics: diags });
+            return Err(Failed { diagnostics: diags }.into());
         }
         Ok(Compiled {
             slides: self.deck.slides.len(),
@@ -495,17 +626,17 @@ impl Project {
             .unwrap_or_else(|_| "deck.md".to_string())
     }
 
-    /// Command line beats front matter beats the default; an unknown theme is an error.
+    /// Command line beats front matter beats the default; a local theme beats a built-in one
+    /// of the same name; an unknown theme is a warning, and the default theme is used.
     fn select_theme(&mut self, front_matter_theme: Option<String>, diags: &mut Vec<Diagnostic>) {
         let (name, from_front_matter) = match (&self.theme_override, &front_matter_theme) {
             (Some(name), _) => (name.clone(), false),
             (None, Some(name)) => (name.clone(), true),
             (None, None) => (DEFAULT_THEME.to_string(), false),
         };
-        let root = self.themes_dir.join(&name);
-        let valid = !name.contains(['/', '\\']) && name != ".." && root.join("theme.typ").is_file();
-        if !valid {
-            let available = available_themes(&self.themes_dir).join(", ");
+        let root = find_theme(self.themes_dir.as_deref(), &name);
+        if root.is_none() {
+            let available = available_themes(self.themes_dir.as_deref()).join(", ");
             let range = if from_front_matter {
                 let at = self.markdown.find("theme:").unwrap_or(0);
                 at..self.markdown[at..]
@@ -515,15 +646,79 @@ impl Project {
                 0..0
             };
             diags.push(
-                Diagnostic::error(self.md_name(), range, format!("unknown theme `{name}`"))
-                    .with_hint(format!(
-                        "themes in {}: {available}",
-                        self.themes_dir.display()
-                    )),
+                Diagnostic::warning(
+                    self.md_name(),
+                    range,
+                    format!("unknown theme `{name}`; using the default theme `{DEFAULT_THEME}`"),
+                )
+                .with_kind(lectern_deck::diag::Kind::Theme)
+                .with_hint(format!("themes: {available}")),
             );
+        }
+        let root = root.unwrap_or_else(|| default_theme_root(self.themes_dir.as_deref()));
+        self.world.set_theme_root(root);
+    }
+
+    /// Records the converted formulas that Typst's `errors` point into, so the next attempt
+    /// shows them as LaTeX source; true if there was a new one.
+    fn reject_math(&mut self, errors: &[SourceDiagnostic]) -> bool {
+        let mut rejected = false;
+        for error in errors {
+            let spans =
+                std::iter::once(error.span).chain(error.trace.iter().map(|t| t.span.into()));
+            for span in spans {
+                let (Some(id), Some(range)) = (span.id(), self.world.range(span)) else {
+                    continue;
+                };
+                let path = id.get().vpath().get_with_slash();
+                let Some(slide) = self.generated.slides.iter().find(|s| s.path == path) else {
+                    continue;
+                };
+                let hit = slide
+                    .math
+                    .iter()
+                    .find(|(typst_range, _)| typst_range.contains(&range.start));
+                if let Some((_, typst)) = hit
+                    && self.assets.rejected_math.insert(typst.clone())
+                {
+                    self.rejected_why
+                        .insert(typst.clone(), error.message.to_string());
+                    rejected = true;
+                }
+            }
+        }
+        rejected
+    }
+
+    /// A warning for each use of a formula Typst rejected.
+    fn warn_rejected_math(&self, diags: &mut Vec<Diagnostic>) {
+        if self.assets.rejected_math.is_empty() {
             return;
         }
-        self.world.set_theme_root(root);
+        let md = self.md_name();
+        for slide in &self.deck.slides {
+            slide.walk(&mut |_| {}, &mut |inline| {
+                if let lectern_deck::Inline::Math {
+                    latex,
+                    typst: Some(typst),
+                    ..
+                } = inline
+                    && self.assets.rejected_math.contains(typst)
+                {
+                    let why = self.rejected_why.get(typst).map_or("", String::as_str);
+                    let at = crate::assets::find_in_slide(&self.markdown, slide.range.clone(), latex);
+                    diags.push(
+                        Diagnostic::warning(
+                            &md,
+                            at,
+                            format!("Typst cannot typeset this formula as converted ({why}); it is shown as LaTeX source"),
+                        )
+                        .with_kind(lectern_deck::diag::Kind::Math)
+                        .with_hint(format!("the conversion was `{typst}`; a ```{{=typst}} block can hold Typst math directly")),
+                    );
+                }
+            });
+        }
     }
 
     /// Maps a Typst diagnostic to the deck's files.
@@ -564,6 +759,7 @@ impl Project {
         }
         let mut out = Diagnostic {
             severity,
+            kind: lectern_deck::diag::Kind::Typst,
             file,
             range,
             message,
@@ -755,11 +951,31 @@ pub fn find_themes_dir(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join("themes"))
-        .find(|dir| dir.join(DEFAULT_THEME).is_dir() || dir.join("fonts").is_dir())
+        .find(|dir| !local_themes(dir).is_empty())
 }
 
-/// Theme names in a themes folder.
-pub fn available_themes(themes_dir: &Path) -> Vec<String> {
+/// The theme called `name`: in the local themes folder, else built in.
+fn find_theme(themes_dir: Option<&Path>, name: &str) -> Option<ThemeRoot> {
+    let valid = !name.is_empty() && !name.contains(['/', '\\']) && name != ".." && name != ".";
+    if !valid {
+        return None;
+    }
+    if let Some(dir) = themes_dir
+        && dir.join(name).join("theme.typ").is_file()
+        && let Ok(root) = dir.join(name).canonicalize()
+    {
+        return Some(ThemeRoot::Disk(root));
+    }
+    crate::builtin::theme(name).map(ThemeRoot::Builtin)
+}
+
+/// The default theme: a local `aula` if there is one, else the built-in one.
+fn default_theme_root(themes_dir: Option<&Path>) -> ThemeRoot {
+    find_theme(themes_dir, DEFAULT_THEME).unwrap_or(ThemeRoot::Builtin(&crate::builtin::THEMES[0]))
+}
+
+/// Theme names in a local themes folder.
+fn local_themes(themes_dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(themes_dir)
         .into_iter()
         .flatten()
@@ -768,6 +984,17 @@ pub fn available_themes(themes_dir: &Path) -> Vec<String> {
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
         .collect();
     names.sort();
+    names
+}
+
+/// Theme names available to a deck: the local ones, then the built-in ones not overridden.
+pub fn available_themes(themes_dir: Option<&Path>) -> Vec<String> {
+    let mut names = themes_dir.map(local_themes).unwrap_or_default();
+    for theme in crate::builtin::THEMES {
+        if !names.iter().any(|n| n == theme.name) {
+            names.push(theme.name.to_string());
+        }
+    }
     names
 }
 

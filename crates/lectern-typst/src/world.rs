@@ -13,7 +13,35 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use crate::builtin::BuiltinTheme;
 use crate::fonts::Fonts;
+
+/// Where the selected theme's files come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ThemeRoot {
+    /// A theme folder on disk (canonical path).
+    Disk(PathBuf),
+    /// A theme compiled into the binary.
+    Builtin(&'static BuiltinTheme),
+}
+
+impl ThemeRoot {
+    /// The folder on disk, for a theme that lives on disk.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            ThemeRoot::Disk(path) => Some(path),
+            ThemeRoot::Builtin(_) => None,
+        }
+    }
+
+    /// How diagnostics name the theme's folder.
+    pub fn display(&self) -> String {
+        match self {
+            ThemeRoot::Disk(path) => path.display().to_string(),
+            ThemeRoot::Builtin(theme) => format!("<built-in theme {}>", theme.name),
+        }
+    }
+}
 
 /// Prefix of the virtual folder Lectern serves its generated files and the theme under.
 pub const LECTERN_DIR: &str = "/__lectern";
@@ -30,7 +58,7 @@ pub struct LecternWorld {
     fonts: Arc<Fonts>,
     main: FileId,
     deck_root: PathBuf,
-    theme_root: PathBuf,
+    theme_root: ThemeRoot,
     sources: HashMap<FileId, Source>,
     binaries: HashMap<FileId, Bytes>,
     disk: Mutex<HashMap<FileId, FileResult<Bytes>>>,
@@ -39,8 +67,8 @@ pub struct LecternWorld {
 }
 
 impl LecternWorld {
-    /// `deck_root` and `theme_root` must be canonical paths.
-    pub fn new(fonts: Arc<Fonts>, deck_root: PathBuf, theme_root: PathBuf) -> Self {
+    /// `deck_root` (and a theme on disk) must be canonical paths.
+    pub fn new(fonts: Arc<Fonts>, deck_root: PathBuf, theme_root: ThemeRoot) -> Self {
         Self {
             library: LazyHash::new(Library::builder().build()),
             fonts,
@@ -58,12 +86,12 @@ impl LecternWorld {
         &self.deck_root
     }
 
-    pub fn theme_root(&self) -> &Path {
+    pub fn theme_root(&self) -> &ThemeRoot {
         &self.theme_root
     }
 
-    /// Switches the theme folder (its files are re-read).
-    pub fn set_theme_root(&mut self, theme_root: PathBuf) {
+    /// Switches the theme (its files are re-read).
+    pub fn set_theme_root(&mut self, theme_root: ThemeRoot) {
         if self.theme_root != theme_root {
             self.theme_root = theme_root;
             self.forget_files();
@@ -127,11 +155,16 @@ impl LecternWorld {
 
     /// Where on disk a virtual path lives, if it is a disk file.
     pub fn real_path(&self, id: FileId) -> Option<PathBuf> {
-        let (root, rel) = self.root_of(id).ok()?;
-        Some(root.join(rel))
+        match self.root_of(id).ok()? {
+            (Root::Disk(root), rel) => Some(root.join(rel)),
+            (Root::Builtin(theme), rel) => Some(PathBuf::from(format!(
+                "<built-in theme {}>/{rel}",
+                theme.name
+            ))),
+        }
     }
 
-    fn root_of(&self, id: FileId) -> FileResult<(&Path, String)> {
+    fn root_of(&self, id: FileId) -> FileResult<(Root<'_>, String)> {
         let rooted = id.get();
         if let VirtualRoot::Package(spec) = rooted.root() {
             return Err(FileError::Package(PackageError::Other(Some(
@@ -143,11 +176,18 @@ impl LecternWorld {
         }
         let path = rooted.vpath().get_with_slash();
         if let Some(rest) = path.strip_prefix(THEME_PREFIX) {
-            Ok((&self.theme_root, rest.to_string()))
+            let root = match &self.theme_root {
+                ThemeRoot::Disk(path) => Root::Disk(path),
+                ThemeRoot::Builtin(theme) => Root::Builtin(theme),
+            };
+            Ok((root, rest.to_string()))
         } else if path.starts_with(LECTERN_DIR) {
             Err(FileError::NotFound(PathBuf::from(path)))
         } else {
-            Ok((&self.deck_root, path.trim_start_matches('/').to_string()))
+            Ok((
+                Root::Disk(&self.deck_root),
+                path.trim_start_matches('/').to_string(),
+            ))
         }
     }
 
@@ -162,13 +202,21 @@ impl LecternWorld {
     }
 
     fn read_sandboxed(&self, id: FileId) -> FileResult<Bytes> {
-        let (root, rel) = self.root_of(id)?;
+        let (root, rel) = match self.root_of(id)? {
+            (Root::Builtin(theme), rel) => {
+                return theme
+                    .file(&rel)
+                    .map(Bytes::new)
+                    .ok_or_else(|| FileError::NotFound(PathBuf::from(rel)));
+            }
+            (Root::Disk(root), rel) => (root, rel),
+        };
         let path = root.join(&rel);
         let real = path
             .canonicalize()
             .map_err(|err| FileError::from_io(err, &path))?;
         if !real.starts_with(root) {
-            let what = if root == self.theme_root {
+            let what = if root != self.deck_root {
                 "theme"
             } else {
                 "deck"
@@ -185,6 +233,12 @@ impl LecternWorld {
             .map(Bytes::new)
             .map_err(|err| FileError::from_io(err, &path))
     }
+}
+
+/// The folder a virtual path is read from.
+enum Root<'a> {
+    Disk(&'a Path),
+    Builtin(&'static BuiltinTheme),
 }
 
 /// The FileId of a project-rooted virtual path.

@@ -1,0 +1,173 @@
+//! Checks of what a deck takes from disk and fonts: images that cannot be shown and
+//! characters no font covers. Each problem is a located warning; the generator shows a
+//! stand-in for the image, and Typst's box shows for the character.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use lectern_deck::diag::Kind;
+use lectern_deck::model::{BlockKind, Inline};
+use lectern_deck::paths::check_deck_path;
+use lectern_deck::{Deck, Diagnostic};
+use typst::World;
+use typst::diag::FileError;
+use typst::visualize::{ImageFormat, RasterImage};
+use typst_layout::PagedDocument;
+
+use crate::world::{LecternWorld, file_id};
+
+/// Images of the deck that cannot be shown, by deck path, with a short reason; a warning for
+/// each place one is used. (Remote and outside paths are the parser's warnings.)
+pub fn check_images(
+    deck: &Deck,
+    markdown: &str,
+    md_name: &str,
+    world: &LecternWorld,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let mut problems: BTreeMap<String, String> = BTreeMap::new();
+    let mut checked: BTreeSet<String> = BTreeSet::new();
+    for slide in &deck.slides {
+        let urls = std::cell::RefCell::new(Vec::new());
+        slide.walk(
+            &mut |block| {
+                if let BlockKind::Image { url, .. } = &block.kind {
+                    urls.borrow_mut().push(url.clone());
+                }
+            },
+            &mut |inline| {
+                if let Inline::Image { url, .. } = inline {
+                    urls.borrow_mut().push(url.clone());
+                }
+            },
+        );
+        let urls = urls.into_inner();
+        for url in urls {
+            let Ok(path) = check_deck_path(&url) else {
+                continue;
+            };
+            if checked.insert(path.clone())
+                && let Some(reason) = image_problem(world, &path)
+            {
+                problems.insert(path.clone(), reason);
+            }
+            if let Some(reason) = problems.get(&path) {
+                let at = find_in_slide(markdown, slide.range.clone(), &url);
+                diags.push(
+                    Diagnostic::warning(
+                        md_name,
+                        at,
+                        format!("image `{url}` {}; a placeholder is shown", describe(reason)),
+                    )
+                    .with_kind(Kind::Image),
+                );
+            }
+        }
+    }
+    problems
+}
+
+fn describe(reason: &str) -> String {
+    match reason {
+        "not found" => "is not in the deck folder".into(),
+        "outside the deck" => "resolves outside the deck folder".into(),
+        "not an image" => {
+            "is not an image Lectern can show (PNG, JPEG, GIF, WebP, SVG, PDF)".into()
+        }
+        other => format!("cannot be shown ({other})"),
+    }
+}
+
+/// Why the image at deck path `path` cannot be shown, if it cannot.
+fn image_problem(world: &LecternWorld, path: &str) -> Option<String> {
+    let bytes = match world.file(file_id(path)) {
+        Ok(bytes) => bytes,
+        Err(FileError::NotFound(_)) => return Some("not found".into()),
+        Err(FileError::Other(Some(message))) if message.contains("outside") => {
+            return Some("outside the deck".into());
+        }
+        Err(FileError::IsDirectory) => return Some("a folder, not a file".into()),
+        Err(err) => return Some(err.to_string()),
+    };
+    match ImageFormat::detect(&bytes) {
+        None => Some("not an image".into()),
+        // Decoding is memoized, so Typst reuses this decode when it places the image.
+        Some(ImageFormat::Raster(format)) => RasterImage::plain(bytes, format)
+            .err()
+            .map(|err| format!("cannot be decoded: {err}")),
+        Some(ImageFormat::Vector(_)) => None,
+    }
+}
+
+/// Where `needle` first appears in the slide's Markdown (in the whole file for a slide
+/// without text of its own, such as a title slide from the front matter; else the slide's
+/// start).
+pub fn find_in_slide(markdown: &str, slide: Range<usize>, needle: &str) -> Range<usize> {
+    let end = slide.end.min(markdown.len());
+    let (from, to) = if slide.start < end {
+        (slide.start, end)
+    } else {
+        (0, markdown.len())
+    };
+    markdown
+        .get(from..to)
+        .and_then(|text| text.find(needle))
+        .map_or(slide.start..slide.start, |i| {
+            from + i..from + i + needle.len()
+        })
+}
+
+/// A warning per slide whose pages show characters no font has (Typst draws a box for
+/// each), naming them and pointing at the first one in the Markdown.
+pub fn check_glyphs(
+    deck: &Deck,
+    markdown: &str,
+    md_name: &str,
+    document: &PagedDocument,
+    slide_pages: &[Vec<usize>],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let missing = crate::inspect::missing_glyphs(document);
+    if missing.is_empty() {
+        return;
+    }
+    let by_page: BTreeMap<usize, &str> = missing.iter().map(|(p, s)| (*p, s.as_str())).collect();
+    for (index, pages) in slide_pages.iter().enumerate() {
+        let mut chars: Vec<char> = Vec::new();
+        for page in pages {
+            for c in by_page.get(page).copied().unwrap_or_default().chars() {
+                if !c.is_whitespace() && !chars.contains(&c) {
+                    chars.push(c);
+                }
+            }
+        }
+        let Some(&first) = chars.first() else {
+            continue;
+        };
+        let slide = deck.slides.get(index);
+        let range = slide.map_or(0..0, |s| s.range.clone());
+        let at = find_in_slide(markdown, range, first.encode_utf8(&mut [0; 4]));
+        const NAMED: usize = 6;
+        let mut named: Vec<String> = chars
+            .iter()
+            .take(NAMED)
+            .map(|c| format!("U+{:04X} '{c}'", u32::from(*c)))
+            .collect();
+        if chars.len() > NAMED {
+            named.push(format!("and {} more", chars.len() - NAMED));
+        }
+        diags.push(
+            Diagnostic::warning(
+                md_name,
+                at,
+                format!(
+                    "slide {}: no font has {}; they show as boxes",
+                    index + 1,
+                    named.join(", ")
+                ),
+            )
+            .with_kind(Kind::Glyphs)
+            .with_hint("put a font that covers them in the deck's `fonts/` folder, or pass `--font-path DIR`"),
+        );
+    }
+}

@@ -1,0 +1,58 @@
+//! The themes and fonts compiled into the binary, so that `lectern` builds a deck in any
+//! folder with no flags. A `themes/` folder near the deck (or `--themes`) overrides them.
+
+/// A theme whose files are part of the binary.
+#[derive(Debug, PartialEq)]
+pub struct BuiltinTheme {
+    pub name: &'static str,
+    /// One line for `lectern themes`.
+    pub description: &'static str,
+    /// Files by their path inside the theme folder (`theme.typ`, `palette.toml`).
+    pub files: &'static [(&'static str, &'static [u8])],
+}
+
+impl BuiltinTheme {
+    /// The bytes of a file of the theme, by its path inside the theme folder.
+    pub fn file(&self, path: &str) -> Option<&'static [u8]> {
+        self.files
+            .iter()
+            .find(|(name, _)| *name == path)
+            .map(|(_, bytes)| *bytes)
+    }
+}
+
+macro_rules! repo_file {
+    ($path:literal) => {
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../", $path))
+    };
+}
+
+/// The built-in themes; the first is the default.
+pub const THEMES: &[BuiltinTheme] = &[BuiltinTheme {
+    name: "aula",
+    description: "clean, high-contrast light slides for lecture halls (the default)",
+    files: &[
+        ("theme.typ", repo_file!("themes/aula/theme.typ")),
+        ("palette.toml", repo_file!("themes/aula/palette.toml")),
+    ],
+}];
+
+/// The built-in theme named `name`.
+pub fn theme(name: &str) -> Option<&'static BuiltinTheme> {
+    THEMES.iter().find(|theme| theme.name == name)
+}
+
+/// The fonts the built-in themes use, plus the emoji fallback: Inter (sans), JetBrains Mono
+/// (code) and Noto Emoji (monochrome outlines, a fraction of a colour emoji font's size).
+pub const FONTS: &[&[u8]] = &[
+    repo_file!("themes/fonts/inter/Inter-Regular.otf"),
+    repo_file!("themes/fonts/inter/Inter-Italic.otf"),
+    repo_file!("themes/fonts/inter/Inter-SemiBold.otf"),
+    repo_file!("themes/fonts/inter/Inter-SemiBoldItalic.otf"),
+    repo_file!("themes/fonts/inter/Inter-Bold.otf"),
+    repo_file!("themes/fonts/inter/Inter-BoldItalic.otf"),
+    repo_file!("themes/fonts/jetbrains-mono/JetBrainsMono-Regular.ttf"),
+    repo_file!("themes/fonts/jetbrains-mono/JetBrainsMono-Italic.ttf"),
+    repo_file!("themes/fonts/jetbrains-mono/JetBrainsMono-Bold.ttf"),
+    repo_file!("themes/fonts/noto-emoji/NotoEmoji-Regular.ttf"),
+];
