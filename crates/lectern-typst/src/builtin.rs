@@ -44,15 +44,17 @@ pub fn theme(name: &str) -> Option<&'static BuiltinTheme> {
 
 /// The fonts the built-in themes use, plus the emoji fallback: Inter (sans), JetBrains Mono
 /// (code) and Noto Emoji (monochrome outlines, a fraction of a colour emoji font's size).
+/// In the order of their paths: the order matters where Typst picks between equally close
+/// weights (`strong` is 650, between SemiBold and Bold: the first in the book wins).
 pub const FONTS: &[&[u8]] = &[
-    repo_file!("themes/fonts/inter/Inter-Regular.otf"),
-    repo_file!("themes/fonts/inter/Inter-Italic.otf"),
-    repo_file!("themes/fonts/inter/Inter-SemiBold.otf"),
-    repo_file!("themes/fonts/inter/Inter-SemiBoldItalic.otf"),
     repo_file!("themes/fonts/inter/Inter-Bold.otf"),
     repo_file!("themes/fonts/inter/Inter-BoldItalic.otf"),
-    repo_file!("themes/fonts/jetbrains-mono/JetBrainsMono-Regular.ttf"),
-    repo_file!("themes/fonts/jetbrains-mono/JetBrainsMono-Italic.ttf"),
+    repo_file!("themes/fonts/inter/Inter-Italic.otf"),
+    repo_file!("themes/fonts/inter/Inter-Regular.otf"),
+    repo_file!("themes/fonts/inter/Inter-SemiBold.otf"),
+    repo_file!("themes/fonts/inter/Inter-SemiBoldItalic.otf"),
     repo_file!("themes/fonts/jetbrains-mono/JetBrainsMono-Bold.ttf"),
+    repo_file!("themes/fonts/jetbrains-mono/JetBrainsMono-Italic.ttf"),
+    repo_file!("themes/fonts/jetbrains-mono/JetBrainsMono-Regular.ttf"),
     repo_file!("themes/fonts/noto-emoji/NotoEmoji-Regular.ttf"),
 ];

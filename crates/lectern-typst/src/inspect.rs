@@ -16,17 +16,25 @@ pub fn page_text(page: &Page) -> String {
 }
 
 /// Characters on each page (1-based) that were laid out with no glyph (id 0, "tofu").
+/// Runs on every compile, so it allocates only for the rare run with a missing glyph.
 pub fn missing_glyphs(document: &PagedDocument) -> Vec<(usize, String)> {
+    fn walk(frame: &Frame, missing: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame, missing),
+                FrameItem::Text(text) if text.glyphs.iter().any(|g| g.id == 0) => {
+                    for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                        missing.push_str(text.text.get(glyph.range()).unwrap_or("?"));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     let mut found = Vec::new();
     for (i, page) in document.pages().iter().enumerate() {
         let mut missing = String::new();
-        walk_text(&page.frame, &mut |text, glyphs| {
-            for (id, range) in glyphs {
-                if *id == 0 {
-                    missing.push_str(text.get(range.clone()).unwrap_or("?"));
-                }
-            }
-        });
+        walk(&page.frame, &mut missing);
         if !missing.is_empty() {
             found.push((i + 1, missing));
         }
