@@ -235,7 +235,12 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
 /// True if a slide's text parses alone as it does inside the file: no notes, fenced divs or
 /// raw HTML blocks, and it does not end inside a code fence.
 fn self_contained(text: &str) -> bool {
-    if text.contains("<!--") || text.contains(":::") || text.contains("\\begin{") {
+    // Bare `\begin{…}` environments and an unbalanced `$$` depend on the whole file.
+    if text.contains("<!--")
+        || text.contains(":::")
+        || text.contains("\\begin{")
+        || text.matches("$$").count() % 2 == 1
+    {
         return false;
     }
     // (fence character, length) of the open code fence, if any.
@@ -907,6 +912,8 @@ fn take_raw_tex(src: &str, from: usize) -> Option<(String, HashMap<usize, String
     let mut fence: Option<(char, usize)> = None;
     let mut offset = from;
     let mut open: Option<(usize, String)> = None;
+    // Inside `$$ … $$` spread over lines an environment is already math.
+    let mut in_display_math = false;
     for line in src[from..].split_inclusive('\n') {
         let line_start = offset;
         offset += line.len();
@@ -933,6 +940,13 @@ fn take_raw_tex(src: &str, from: usize) -> Option<(String, HashMap<usize, String
             }
         }
         if fence.is_some() {
+            continue;
+        }
+        if line.matches("$$").count() % 2 == 1 {
+            in_display_math = !in_display_math;
+            continue;
+        }
+        if in_display_math {
             continue;
         }
         let Some(rest) = trimmed.strip_prefix("\\begin{") else {
@@ -1214,6 +1228,34 @@ mod tests {
         assert_eq!(deck.slides[0].notes, ["say this", "block note"]);
         assert_eq!(diags.len(), 1);
         assert!(diags[0].message.contains("raw HTML"));
+    }
+
+    #[test]
+    fn bare_environments_are_display_math_but_not_inside_dollars() {
+        let src = "### S\n\n\\begin{equation}\nE = mc^2\n\\end{equation}\n\n$$\n\\begin{aligned}\na &= b\n\\end{aligned}\n$$\n\n```\n\\begin{equation}\n```\n";
+        let (deck, diags) = parse(src, "deck.md");
+        assert!(diags.is_empty(), "{diags:?}");
+        let mut formulas = Vec::new();
+        deck.slides[0].walk(&mut |_| {}, &mut |inline| {
+            if let Inline::Math {
+                latex,
+                typst,
+                display,
+            } = inline
+            {
+                formulas.push((latex.clone(), typst.is_some(), *display));
+            }
+        });
+        assert_eq!(formulas.len(), 2, "{formulas:?}");
+        assert!(
+            formulas[0].0.starts_with("\\begin{equation}")
+                && formulas[0].0.ends_with("\\end{equation}")
+        );
+        assert!(formulas[1].0.contains("\\begin{aligned}") && formulas.iter().all(|f| f.1 && f.2));
+        // The code block keeps its text.
+        assert!(
+            matches!(&deck.slides[0].blocks.last().map(|b| &b.kind), Some(BlockKind::Code { text, .. }) if text == "\\begin{equation}")
+        );
     }
 
     #[test]
