@@ -2,25 +2,22 @@
 //! incrementally in one long-lived session, write the PDF atomically and push changed slides
 //! to a browser preview. Used by `lectern watch` and `cargo xtask watch`.
 
+mod http;
 pub mod server;
 pub mod session;
+mod watcher;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{RecvTimeoutError, channel};
-use std::time::{Duration, Instant};
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
 
 use lectern_typst::ProjectOptions;
-use notify::{RecursiveMode, Watcher};
 
 pub use server::Preview;
 pub use session::{Outcome, Rebuild, Session, Snapshot};
-
-/// Quiet time after the last file event before rebuilding (editors write in bursts).
-const DEBOUNCE: Duration = Duration::from_millis(30);
-/// Upper bound on waiting for a burst to end.
-const DEBOUNCE_CAP: Duration = Duration::from_millis(300);
+pub use watcher::Burst;
 
 pub struct WatchOptions {
     pub project: ProjectOptions,
@@ -31,8 +28,33 @@ pub struct WatchOptions {
     pub stop: Arc<AtomicBool>,
 }
 
-/// Watches until `options.stop` is set. `report` receives one line per event worth telling.
+/// Watches the deck's folder and its theme's until `options.stop` is set. `report` receives
+/// one line per event worth telling.
 pub fn watch(options: WatchOptions, report: &mut dyn FnMut(&str)) -> Result<(), String> {
+    let (sender, events) = channel();
+    let watcher = notify::recommended_watcher(move |event| {
+        let _ = sender.send(event);
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    watch_with(options, Some(watcher), &events, report)
+}
+
+/// Like [`watch`], but rebuilds on the given events alone, with no file-system watcher: for
+/// tests that inject events (an overflowed queue, a lost watch) and for other event sources.
+pub fn watch_events(
+    options: WatchOptions,
+    events: &Receiver<notify::Result<notify::Event>>,
+    report: &mut dyn FnMut(&str),
+) -> Result<(), String> {
+    watch_with(options, None, events, report)
+}
+
+fn watch_with(
+    options: WatchOptions,
+    watcher: Option<notify::RecommendedWatcher>,
+    events: &Receiver<watcher::Event>,
+    report: &mut dyn FnMut(&str),
+) -> Result<(), String> {
     let mut session =
         Session::open(&options.project, options.output.clone()).map_err(|e| e.to_string())?;
     let preview = match options.port {
@@ -42,116 +64,21 @@ pub fn watch(options: WatchOptions, report: &mut dyn FnMut(&str)) -> Result<(), 
         ),
         None => None,
     };
-    let first = session.rebuild_with(true, &mut publisher(preview.as_ref()));
+    let first = session.rebuild_with(true, &mut watcher::publisher(preview.as_ref()));
     report(&describe(&first, session.output()));
     if let Some(preview) = &preview {
         report(&format!("preview at {}", preview.url()));
     }
-
-    let (sender, events) = channel();
-    let mut watcher = notify::recommended_watcher(move |event| {
-        let _ = sender.send(event);
-    })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
-    let deck_root = session.project().deck_root().to_path_buf();
-    watcher
-        .watch(&deck_root, RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch {}: {e}", deck_root.display()))?;
-    // A built-in theme has no folder to watch.
-    let mut theme_root = session.project().theme_root().path().map(Path::to_path_buf);
-    if let Some(root) = &theme_root {
-        watcher
-            .watch(root, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    }
-    report(&format!(
-        "watching {} and {}",
-        deck_root.display(),
-        session.project().theme_root().display()
-    ));
-
-    let output = absolute(&options.output);
-    while !options.stop.load(Ordering::Relaxed) {
-        let mut changed = Vec::new();
-        match events.recv_timeout(Duration::from_millis(100)) {
-            Ok(event) => collect(event, &output, &mut changed),
-            Err(RecvTimeoutError::Timeout) => continue,
-            Err(RecvTimeoutError::Disconnected) => break,
-        }
-        // Let the burst finish (save = write + rename + chmod ...), within a cap.
-        let burst_start = Instant::now();
-        while burst_start.elapsed() < DEBOUNCE_CAP {
-            match events.recv_timeout(DEBOUNCE) {
-                Ok(event) => collect(event, &output, &mut changed),
-                Err(_) => break,
-            }
-        }
-        if changed.is_empty() {
-            continue;
-        }
-        if changed.iter().any(|p| p != session.project().deck_file()) {
-            session.forget_files();
-        }
-        let rebuild = session.rebuild_with(true, &mut publisher(preview.as_ref()));
-        report(&describe(&rebuild, session.output()));
-        // The front matter may have switched themes: follow it.
-        let now = session.project().theme_root().path().map(Path::to_path_buf);
-        if now != theme_root {
-            if let Some(old) = &theme_root {
-                let _ = watcher.unwatch(old);
-            }
-            if let Some(new) = &now {
-                let _ = watcher.watch(new, RecursiveMode::Recursive);
-            }
-            theme_root = now;
-        }
-    }
+    watcher::run(
+        &options,
+        &mut session,
+        preview.as_ref(),
+        watcher,
+        events,
+        report,
+    );
     report("stopped watching");
     Ok(())
-}
-
-/// Sends each rebuild's slides (or error) to the preview as soon as they exist, before the
-/// PDF is written.
-fn publisher(preview: Option<&Preview>) -> impl FnMut(&Snapshot, &[usize]) + '_ {
-    move |snapshot, changed| {
-        if let Some(preview) = preview {
-            preview.publish(snapshot, changed);
-        }
-    }
-}
-
-/// Paths of an event that matter: not the output PDF nor our temporary files.
-fn collect(event: notify::Result<notify::Event>, output: &Path, changed: &mut Vec<PathBuf>) {
-    let Ok(event) = event else { return };
-    if matches!(event.kind, notify::EventKind::Access(_)) {
-        return;
-    }
-    for path in event.paths {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let ours = absolute(&path) == output || (name.starts_with('.') && name.ends_with(".tmp"));
-        if !ours && !changed.contains(&path) {
-            changed.push(path);
-        }
-    }
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    let path = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    // The file may not exist yet: canonicalise its folder.
-    match (
-        path.parent().and_then(|p| p.canonicalize().ok()),
-        path.file_name(),
-    ) {
-        (Some(dir), Some(name)) => dir.join(name),
-        _ => path,
-    }
 }
 
 /// One line per rebuild: which slides changed and where the time went.

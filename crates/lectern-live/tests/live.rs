@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use lectern_live::{Outcome, Preview, Session, WatchOptions};
 use lectern_typst::ProjectOptions;
 
+type WatchEvent = notify::Result<notify::Event>;
+
 const WAIT: Duration = Duration::from_secs(30);
 
 fn repo() -> PathBuf {
@@ -47,6 +49,11 @@ struct Watching {
 
 impl Watching {
     fn start(dir: &Path, output: &Path) -> Self {
+        Self::start_with(dir, output, None)
+    }
+
+    /// With `events`, only those events are seen (no file-system watcher).
+    fn start_with(dir: &Path, output: &Path, events: Option<Receiver<WatchEvent>>) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let (sender, lines) = channel();
         let options = WatchOptions {
@@ -56,7 +63,11 @@ impl Watching {
             stop: stop.clone(),
         };
         let thread = std::thread::spawn(move || {
-            lectern_live::watch(options, &mut |line| drop(sender.send(line.to_string())))
+            let mut report = |line: &str| drop(sender.send(line.to_string()));
+            match events {
+                Some(events) => lectern_live::watch_events(options, &events, &mut report),
+                None => lectern_live::watch(options, &mut report),
+            }
         });
         let watching = Self {
             stop,
@@ -160,6 +171,71 @@ fn watch_rebuilds_keeps_last_good_pdf_and_recovers() {
         line.contains("slide 3 ·"),
         "a data edit redraws its chart: {line}"
     );
+}
+
+const CHART_DECK: &str = "### One\n\nfirst text\n\n### Chart\n\n```chart\ndata = \"data/d.csv\"\nx = \"x\"\ny = \"y\"\n```\n";
+
+/// An overflowed inotify queue arrives as one rescan notice with no paths: whatever changed
+/// meanwhile (here a dataset nobody reported) is picked up by rebuilding everything.
+#[test]
+fn an_overflowed_event_queue_rebuilds_everything() {
+    let dir = deck(CHART_DECK);
+    std::fs::create_dir_all(dir.path().join("data")).expect("mkdir");
+    std::fs::write(dir.path().join("data/d.csv"), "x,y\n1,2\n2,4\n").expect("data");
+    let output = dir.path().join("out.pdf");
+    let (events, injected) = channel();
+    let watching = Watching::start_with(dir.path(), &output, Some(injected));
+    // A change no event told of.
+    std::fs::write(dir.path().join("data/d.csv"), "x,y\n1,2\n2,9\n").expect("data edit");
+    let rescan = notify::Event::new(notify::EventKind::Other).set_flag(notify::event::Flag::Rescan);
+    events.send(Ok(rescan)).expect("inject");
+    let line = watching.expect("rebuilt");
+    assert!(line.contains("slide 2 ·"), "the chart is redrawn: {line}");
+
+    // A watcher error is told, and also rebuilds everything.
+    std::fs::write(dir.path().join("data/d.csv"), "x,y\n1,5\n2,9\n").expect("data edit");
+    events
+        .send(Err(notify::Error::generic("queue overflow")))
+        .expect("inject");
+    watching.expect("warning: file watching: queue overflow");
+    let line = watching.expect("rebuilt");
+    assert!(line.contains("slide 2 ·"), "{line}");
+}
+
+/// `git checkout` of another branch, or a sync tool, may delete the deck's folder and make
+/// it again: the new folder is watched, and edits in it rebuild.
+#[test]
+fn a_deck_folder_deleted_and_recreated_is_watched_again() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let deck_dir = parent.path().join("deck");
+    std::fs::create_dir(&deck_dir).expect("mkdir");
+    std::fs::write(deck_dir.join("deck.md"), SLIDES).expect("write");
+    let output = parent.path().join("out.pdf");
+    let watching = Watching::start(&deck_dir, &output);
+    let good = std::fs::read(&output).expect("pdf");
+
+    std::fs::remove_dir_all(&deck_dir).expect("delete deck");
+    watching.expect("is gone; waiting for it to come back");
+    assert_eq!(std::fs::read(&output).expect("pdf"), good, "the PDF stays");
+
+    std::fs::create_dir(&deck_dir).expect("re-create");
+    std::fs::write(
+        deck_dir.join("deck.md"),
+        SLIDES.replace("second text", "back"),
+    )
+    .expect("w");
+    watching.expect("watching");
+    let line = watching.expect("rebuilt");
+    assert!(line.contains("slide 2 ·"), "{line}");
+
+    // The new folder's events arrive.
+    std::fs::write(
+        deck_dir.join("deck.md"),
+        SLIDES.replace("first text", "again"),
+    )
+    .expect("w");
+    let line = watching.expect("rebuilt");
+    assert!(line.contains("slide"), "{line}");
 }
 
 #[test]
