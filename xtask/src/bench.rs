@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use lectern_live::{Outcome, Session};
 use lectern_typst::{Project, ProjectOptions};
+
+use crate::cargo::{build_cli, repo_root};
 
 const LECTURE: &str = "decks/lecture-07-emergence";
 /// A sentence on one slide of the lecture; each edit replaces its last word with a new one.
@@ -200,23 +202,6 @@ fn median(values: &[Duration]) -> Duration {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-fn repo_root() -> anyhow::Result<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    root.canonicalize().context("repository root")
-}
-
-/// Builds the `lectern` binary (release) and returns its path.
-fn build_cli(repo: &Path) -> anyhow::Result<PathBuf> {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--release", "--quiet", "-p", "lectern-cli"])
-        .current_dir(repo)
-        .status()?;
-    if !status.success() {
-        bail!("building lectern failed");
-    }
-    Ok(repo.join("target/release/lectern"))
 }
 
 fn tempdir() -> anyhow::Result<PathBuf> {

@@ -1,7 +1,10 @@
 //! Developer chores for Lectern, run as `cargo xtask <task>`: `watch` (live rebuilds with a
-//! browser preview) and `bench` (speed and memory of builds and edits).
+//! browser preview), `bench` (speed and memory of builds and edits), `fuzz` (generated decks
+//! through the whole pipeline) and `soak` (many saves under watch).
 
 mod bench;
+mod cargo;
+mod soak;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +45,20 @@ enum Task {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Drive generated Markdown decks through parse, generate, compile and PDF export for a
+    /// while (the short run is part of `cargo test`).
+    Fuzz {
+        /// How long to run.
+        #[arg(long, default_value_t = 10)]
+        minutes: u64,
+    },
+    /// Save Lecture 7 many times under `lectern watch` with a browser connected: no save
+    /// lost, no torn PDF, memory flat.
+    Soak {
+        /// Number of saves.
+        #[arg(long, default_value_t = 1000)]
+        saves: usize,
+    },
     /// (Used by `bench`.) Time `lectern build` runs in a clean child for its peak RSS.
     #[command(hide = true)]
     ColdBuilds {
@@ -62,6 +79,8 @@ fn main() -> ExitCode {
             themes,
         } => watch(deck, output, port, themes),
         Task::Bench { json, runs } => bench::run(json.as_deref(), runs.max(1)),
+        Task::Fuzz { minutes } => fuzz(minutes),
+        Task::Soak { saves } => soak::run(saves.max(1)),
         Task::ColdBuilds {
             lectern,
             deck,
@@ -77,6 +96,28 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs the fuzz test's long form: it reads its time budget from `LECTERN_FUZZ_SECONDS`.
+fn fuzz(minutes: u64) -> anyhow::Result<()> {
+    let repo = cargo::repo_root()?;
+    let status =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args([
+                "test",
+                "--release",
+                "-p",
+                "lectern-typst",
+                "--test",
+                "fuzz",
+                "--",
+            ])
+            .args(["--ignored", "--nocapture", "fuzz_long"])
+            .env("LECTERN_FUZZ_SECONDS", (minutes * 60).to_string())
+            .current_dir(repo)
+            .status()?;
+    anyhow::ensure!(status.success(), "the fuzz run found a problem (see above)");
+    Ok(())
 }
 
 fn watch(

@@ -2,6 +2,7 @@
 //! progress, and ends with a summary table; one broken deck does not stop the others.
 
 use std::io::{IsTerminal, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -34,39 +35,73 @@ pub fn build_all(args: &BuildArgs) -> ExitCode {
     let decks = decks_in(&args.deck);
     let out_dir = args.output.clone().unwrap_or_else(|| PathBuf::from("out"));
     let color = std::io::stderr().is_terminal();
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(decks.len())
-        .max(1);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let start = Instant::now();
+    let results = build_each(&decks, workers, |deck| {
+        let name = deck_name(deck);
+        let suffix = if args.handout { "-handout" } else { "" };
+        let output = out_dir.join(format!("{name}{suffix}.pdf"));
+        build_deck(args, deck, Some(&output), color)
+    });
+    let mut stdout = std::io::stdout().lock();
+    let failed = summary(&mut stdout, &decks, &results, start.elapsed());
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn deck_name(deck: &Path) -> &str {
+    deck.file_name().and_then(|n| n.to_str()).unwrap_or("deck")
+}
+
+/// Builds every deck with `build` on up to `workers` threads, in any order, results in deck
+/// order. A deck whose build panics counts as failed with the panic's message; the others
+/// go on.
+fn build_each(
+    decks: &[PathBuf],
+    workers: usize,
+    build: impl Fn(&Path) -> Result<Built, String> + Sync,
+) -> Vec<Outcome> {
+    let workers = workers.min(decks.len()).max(1);
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Outcome>> = Mutex::new((0..decks.len()).map(|_| None).collect());
-    let start = Instant::now();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(deck) = decks.get(i) else { break };
-                    let name = deck.file_name().and_then(|n| n.to_str()).unwrap_or("deck");
-                    let suffix = if args.handout { "-handout" } else { "" };
-                    let output = out_dir.join(format!("{name}{suffix}.pdf"));
                     let deck_start = Instant::now();
-                    let result = build_deck(args, deck, Some(&output), color);
+                    // Nothing is shared between decks' builds, so a half-done one leaves no
+                    // broken state behind for the others.
+                    let result = std::panic::catch_unwind(AssertUnwindSafe(|| build(deck)))
+                        .unwrap_or_else(|payload| {
+                            Err(format!(
+                                "internal error (panic): {}",
+                                panic_message(&*payload)
+                            ))
+                        });
                     let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    progress(finished, decks.len(), name, result.is_ok());
+                    progress(finished, decks.len(), deck_name(deck), result.is_ok());
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] =
                         Some((result, deck_start.elapsed()));
                 }
             });
         }
     });
-    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    let failed = summary(&decks, &results, start.elapsed());
-    if failed > 0 {
-        ExitCode::FAILURE
+    results.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
     } else {
-        ExitCode::SUCCESS
+        "no message".to_string()
     }
 }
 
@@ -81,8 +116,9 @@ fn progress(finished: usize, total: usize, name: &str, ok: bool) {
 }
 
 /// Prints the summary table; returns how many decks failed.
-fn summary(decks: &[PathBuf], results: &[Outcome], total: Duration) -> usize {
-    println!(
+fn summary(out: &mut dyn Write, decks: &[PathBuf], results: &[Outcome], total: Duration) -> usize {
+    let _ = writeln!(
+        out,
         "{:<32} {:>7} {:>6} {:>6} {:>8}  output",
         "deck", "status", "slides", "pages", "time"
     );
@@ -90,17 +126,19 @@ fn summary(decks: &[PathBuf], results: &[Outcome], total: Duration) -> usize {
     for (deck, result) in decks.iter().zip(results) {
         let name = deck.file_name().and_then(|n| n.to_str()).unwrap_or("?");
         match result {
-            Some((Ok(built), time)) => println!(
+            Some((Ok(built), time)) => drop(writeln!(
+                out,
                 "{name:<32} {:>7} {:>6} {:>6} {:>6} ms  {}",
                 "ok",
                 built.slides,
                 built.pages,
                 time.as_millis(),
                 built.output.display()
-            ),
+            )),
             Some((Err(reason), time)) => {
                 failed += 1;
-                println!(
+                let _ = writeln!(
+                    out,
                     "{name:<32} {:>7} {:>6} {:>6} {:>6} ms  {reason}",
                     "FAILED",
                     "-",
@@ -110,14 +148,60 @@ fn summary(decks: &[PathBuf], results: &[Outcome], total: Duration) -> usize {
             }
             None => {
                 failed += 1;
-                println!("{name:<32} {:>7}", "skipped");
+                let _ = writeln!(out, "{name:<32} {:>7}", "skipped");
             }
         }
     }
-    println!(
+    let _ = writeln!(
+        out,
         "{} deck(s), {failed} failed, in {} ms",
         decks.len(),
         total.as_millis()
     );
     failed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built(deck: &Path) -> Built {
+        Built {
+            output: deck.with_extension("pdf"),
+            slides: 3,
+            pages: 4,
+            bytes: 1000,
+            fitted: 0,
+        }
+    }
+
+    #[test]
+    fn a_panicking_deck_fails_alone_and_the_summary_still_comes_out() {
+        let decks: Vec<PathBuf> = ["a", "b", "c", "d"].iter().map(PathBuf::from).collect();
+        let results = build_each(&decks, 2, |deck| match deck.to_str() {
+            Some("b") => panic!("index out of bounds: the len is 0"),
+            Some("d") => Err("1 error(s); no PDF written".to_string()),
+            _ => Ok(built(deck)),
+        });
+        let mut table = Vec::new();
+        let failed = summary(&mut table, &decks, &results, Duration::ZERO);
+        let table = String::from_utf8(table).unwrap();
+        assert_eq!(failed, 2, "{table}");
+        let line = |name: &str| {
+            table
+                .lines()
+                .find(|l| l.starts_with(name))
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(line("a ").contains(" ok "), "{table}");
+        assert!(line("c ").contains(" ok "), "{table}");
+        assert!(
+            line("b ").contains("FAILED")
+                && line("b ").contains("internal error (panic): index out of bounds"),
+            "{table}"
+        );
+        assert!(line("d ").contains("FAILED"), "{table}");
+        assert!(table.ends_with("4 deck(s), 2 failed, in 0 ms\n"), "{table}");
+    }
 }

@@ -64,11 +64,6 @@ fn watch_with(
         ),
         None => None,
     };
-    let first = session.rebuild_with(true, &mut watcher::publisher(preview.as_ref()));
-    report(&describe(&first, session.output()));
-    if let Some(preview) = &preview {
-        report(&format!("preview at {}", preview.url()));
-    }
     watcher::run(
         &options,
         &mut session,

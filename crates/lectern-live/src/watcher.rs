@@ -205,7 +205,7 @@ fn wanted_roots(session: &Session) -> Vec<PathBuf> {
     roots
 }
 
-/// Rebuilds on `events` until `options.stop` is set. With `watcher`, the watched folders
+/// Builds once, then rebuilds on `events` until `options.stop` is set. With `watcher`, the watched folders
 /// follow the deck (re-created folders, theme switches); without, `events` is all there is.
 pub(crate) fn run(
     options: &WatchOptions,
@@ -219,7 +219,13 @@ pub(crate) fn run(
         watcher,
         roots: Vec::new(),
     };
+    // Watch before the first build: a save during it is not missed.
     let (lines, _) = roots.sync(&wanted_roots(session));
+    let first = session.rebuild_with(true, &mut publisher(preview));
+    report(&describe(&first, session.output()));
+    if let Some(preview) = preview {
+        report(&format!("preview at {}", preview.url()));
+    }
     lines.iter().for_each(|line| report(line));
     let deck_root = session.project().deck_root().display().to_string();
     report(&format!(
