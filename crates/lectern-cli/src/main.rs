@@ -393,6 +393,10 @@ fn new_deck(args: &NewArgs) -> ExitCode {
         ),
     ];
     for (path, bytes) in &files {
+        // A dataset already there is the lecturer's: the starter's sample does not replace it.
+        if path.exists() {
+            continue;
+        }
         if let Err(err) = write_atomic(path, bytes) {
             eprintln!("error: cannot write {}: {err}", path.display());
             return ExitCode::FAILURE;

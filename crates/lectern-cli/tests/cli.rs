@@ -111,6 +111,15 @@ fn the_binary_builds_anywhere_and_new_decks_build_clean() {
     );
     let out = run(&["new", "intro"]);
     assert!(!out.status.success(), "does not overwrite a deck");
+    // A folder with the lecturer's data but no deck yet: the data stays.
+    std::fs::create_dir_all(tmp.path().join("mine/data")).expect("mkdir");
+    std::fs::write(tmp.path().join("mine/data/results.csv"), "own,data\n1,2\n").expect("w");
+    let out = run(&["new", "mine"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("mine/data/results.csv")).expect("read"),
+        "own,data\n1,2\n"
+    );
     let out = run(&["export", "intro", "--slides", "1", "-o", "img"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }

@@ -139,7 +139,9 @@ impl Session {
         let compiled = match project.compile_with(Some(&mut quick)) {
             Ok(compiled) => compiled,
             Err(failed) => {
-                let diagnostics = self.project.render_diagnostics(&failed.diagnostics, false);
+                let diagnostics = self
+                    .project
+                    .render_report(&failed.diagnostics, false, false);
                 self.snapshot.error = Some(diagnostics.clone());
                 self.snapshot.version += 1;
                 on_preview(&self.snapshot, &[]);
@@ -186,8 +188,11 @@ impl Session {
                     }
                 },
                 Err(failed) => {
-                    outcome_error =
-                        Some(self.project.render_diagnostics(&failed.diagnostics, false))
+                    outcome_error = Some(self.project.render_report(
+                        &failed.diagnostics,
+                        false,
+                        false,
+                    ))
                 }
             }
         }
@@ -201,7 +206,7 @@ impl Session {
             None => Outcome::Built {
                 changed,
                 pages: pages.len(),
-                warnings: self.project.render_diagnostics(&compiled.warnings, false),
+                warnings: self.project.render_report(&compiled.warnings, false, false),
             },
         };
         Rebuild {

@@ -111,10 +111,25 @@ fn add_faces(slots: &mut Vec<FontSlot>, data: Bytes, keep: impl Fn(&FontInfo) ->
 }
 
 fn collect_font_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    collect_in(dir, out, &mut Vec::new())
+}
+
+/// Walks `dir`, following symbolic links to folders (a shared fonts folder linked in) but
+/// never into a folder it is already inside or has seen, so a link loop ends.
+fn collect_in(
+    dir: &Path,
+    out: &mut Vec<std::path::PathBuf>,
+    seen: &mut Vec<std::path::PathBuf>,
+) -> std::io::Result<()> {
+    let real = dir.canonicalize()?;
+    if seen.contains(&real) {
+        return Ok(());
+    }
+    seen.push(real);
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            collect_font_files(&path, out)?;
+            collect_in(&path, out, seen)?;
         } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
             matches!(
                 e.to_ascii_lowercase().as_str(),
@@ -125,4 +140,23 @@ fn collect_font_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io:
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_in_a_fonts_folder_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let fonts = dir.path().join("fonts");
+        std::fs::create_dir_all(fonts.join("sub")).unwrap();
+        std::fs::write(fonts.join("sub/a.ttf"), b"not really a font").unwrap();
+        std::os::unix::fs::symlink(&fonts, fonts.join("sub/loop")).unwrap();
+        std::os::unix::fs::symlink(fonts.join("sub"), fonts.join("again")).unwrap();
+        let mut files = Vec::new();
+        collect_font_files(&fonts, &mut files).unwrap();
+        assert_eq!(files.len(), 1, "{files:?}");
+    }
 }
