@@ -11,7 +11,8 @@ use lectern_deck::paths::check_deck_path;
 use lectern_deck::{Deck, Diagnostic};
 use typst::World;
 use typst::diag::FileError;
-use typst::visualize::{ImageFormat, RasterImage};
+use typst::foundations::Bytes;
+use typst::visualize::{ImageFormat, RasterImage, SvgImage, VectorFormat};
 use typst_layout::PagedDocument;
 
 use crate::world::{LecternWorld, file_id};
@@ -95,7 +96,21 @@ fn image_problem(world: &LecternWorld, path: &str) -> Option<String> {
         Some(ImageFormat::Raster(format)) => RasterImage::plain(bytes, format)
             .err()
             .map(|err| format!("cannot be decoded: {err}")),
-        Some(ImageFormat::Vector(_)) => None,
+        // Typst parses these again when it places them (with fonts); both parses fail alike.
+        Some(ImageFormat::Vector(VectorFormat::Svg)) => SvgImage::new(bytes)
+            .err()
+            .map(|_| "not a valid SVG file".into()),
+        Some(ImageFormat::Vector(VectorFormat::Pdf)) => pdf_problem(bytes),
+    }
+}
+
+/// Why a PDF cannot be placed as an image: Typst loads it the same way and fails alike.
+#[comemo::memoize]
+fn pdf_problem(bytes: Bytes) -> Option<String> {
+    match hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)) {
+        Err(_) => Some("a PDF that cannot be read: malformed or encrypted".into()),
+        Ok(pdf) if pdf.pages().is_empty() => Some("a PDF without pages".into()),
+        Ok(_) => None,
     }
 }
 

@@ -105,6 +105,39 @@ fn images_that_cannot_be_shown_become_placeholders() {
     }
 }
 
+/// Files that claim to be SVG or PDF (by their first bytes) but are broken: stand-ins, not a
+/// failed build.
+#[test]
+fn broken_vector_images_become_placeholders() {
+    let deck = Deck::new(
+        "### SVG\n\n![broken svg](images/a.svg)\n\n### PDF\n\n![broken pdf](images/b.pdf)\n\n\
+         ### Fine\n\n![good](images/c.svg)\n",
+    );
+    std::fs::create_dir(deck.path().join("images")).expect("mkdir");
+    std::fs::write(
+        deck.path().join("images/a.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'><g></svg",
+    )
+    .expect("write");
+    std::fs::write(deck.path().join("images/b.pdf"), "%PDF-1.7\ngarbage").expect("write");
+    std::fs::write(
+        deck.path().join("images/c.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>",
+    )
+    .expect("write");
+    let (compiled, rendered) = deck.build();
+    assert_eq!(compiled.warnings.len(), 2, "{rendered}");
+    for (place, what) in [
+        ("deck.md:3:15", "not a valid SVG file"),
+        ("deck.md:7:15", "a PDF that cannot be read"),
+    ] {
+        assert!(
+            rendered.contains(place) && rendered.contains(what),
+            "{place} {what}:\n{rendered}"
+        );
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_out_of_the_deck_are_not_followed() {
