@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use lectern_deck::diag::Kind;
-use lectern_deck::model::{BlockKind, Inline};
+use lectern_deck::model::{Block, BlockKind, Inline};
 use lectern_deck::paths::check_deck_path;
 use lectern_deck::{Deck, Diagnostic};
 use typst::World;
@@ -28,21 +28,18 @@ pub fn check_images(
 ) -> BTreeMap<String, String> {
     let mut problems: BTreeMap<String, String> = BTreeMap::new();
     let mut checked: BTreeSet<String> = BTreeSet::new();
-    for slide in &deck.slides {
-        let urls = std::cell::RefCell::new(Vec::new());
-        slide.walk(
-            &mut |block| {
-                if let BlockKind::Image { url, .. } = &block.kind {
-                    urls.borrow_mut().push(url.clone());
-                }
-            },
-            &mut |inline| {
-                if let Inline::Image { url, .. } = inline {
-                    urls.borrow_mut().push(url.clone());
-                }
-            },
+    // Slides, then footnote definitions (shown on the slides that cite them; they may be
+    // anywhere in the file, so they are found in the whole file).
+    let places = deck
+        .slides
+        .iter()
+        .map(|slide| (slide.range.clone(), image_urls(&slide.title, &slide.blocks)))
+        .chain(
+            deck.footnotes
+                .values()
+                .map(|blocks| (0..0, image_urls(&[], blocks))),
         );
-        let urls = urls.into_inner();
+    for (range, urls) in places {
         for url in urls {
             let Ok(path) = check_deck_path(&url) else {
                 continue;
@@ -53,7 +50,7 @@ pub fn check_images(
                 problems.insert(path.clone(), reason);
             }
             if let Some(reason) = problems.get(&path) {
-                let at = find_in_slide(markdown, slide.range.clone(), &url);
+                let at = find_in_slide(markdown, range.clone(), &url);
                 diags.push(
                     Diagnostic::warning(
                         md_name,
@@ -66,6 +63,27 @@ pub fn check_images(
         }
     }
     problems
+}
+
+/// The addresses of the images in a title and blocks, in order.
+fn image_urls(title: &[Inline], blocks: &[Block]) -> Vec<String> {
+    let urls = std::cell::RefCell::new(Vec::new());
+    let mut on_inline = |inline: &Inline| {
+        if let Inline::Image { url, .. } = inline {
+            urls.borrow_mut().push(url.clone());
+        }
+    };
+    lectern_deck::model::walk_inlines(title, &mut on_inline);
+    lectern_deck::model::walk(
+        blocks,
+        &mut |block| {
+            if let BlockKind::Image { url, .. } = &block.kind {
+                urls.borrow_mut().push(url.clone());
+            }
+        },
+        &mut on_inline,
+    );
+    urls.into_inner()
 }
 
 fn describe(reason: &str) -> String {

@@ -138,6 +138,16 @@ fn broken_vector_images_become_placeholders() {
     }
 }
 
+#[test]
+fn a_missing_image_in_a_footnote_is_a_warning_too() {
+    let deck =
+        Deck::new("### S\n\nSee the figure.[^f]\n\n[^f]: As drawn: ![sketch](images/none.png)\n");
+    let (compiled, rendered) = deck.build();
+    assert_eq!(kinds(&compiled.warnings), [Kind::Image], "{rendered}");
+    assert!(rendered.contains("deck.md:5:27"), "{rendered}");
+    assert!(text_of(&compiled).contains("sketch"), "the stand-in shows the alt text");
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_out_of_the_deck_are_not_followed() {
