@@ -156,7 +156,17 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
             "short-title" => meta.short_title = text(&mut warn),
             "date" => meta.date = text(&mut warn),
             "institution" => meta.institution = text(&mut warn),
-            "lang" => meta.lang = text(&mut warn),
+            "lang" => {
+                meta.lang = text(&mut warn).and_then(|tag| match language(&tag) {
+                    Some(lang) => Some(lang),
+                    None => {
+                        warn(format!(
+                            "`lang` should be a language code such as `en` or `bg-BG`, not `{tag}`; using `en`"
+                        ));
+                        None
+                    }
+                })
+            }
             "theme" => meta.theme = text(&mut warn),
             "author" => match authors(value) {
                 Some(names) => meta.author = names,
@@ -181,6 +191,14 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
         }
     }
     (meta, body_start, diags)
+}
+
+/// The language of a BCP 47 tag (`bg-BG` → `bg`), which is what Typst's `lang` takes: two
+/// or three ASCII letters, lower-cased; `None` for anything else.
+fn language(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+    ((2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic()))
+        .then(|| primary.to_ascii_lowercase())
 }
 
 /// A YAML scalar as text (`2024` and `true` are text too); `None` for lists and maps.
@@ -392,6 +410,26 @@ mod tests {
         assert!(diags.is_empty() && body == 0);
         let (_, body, diags) = split("---\nFoo\n---\nBar\n", "deck.md");
         assert!(diags.is_empty() && body == 0);
+    }
+
+    #[test]
+    fn lang_is_a_language_code_or_a_warning() {
+        // Typst's `lang` takes only the language: a region is dropped, anything else warns
+        // (found by fuzzing: the theme's `set text(lang: ..)` failed the build).
+        for (tag, lang) in [
+            ("bg", Some("bg")),
+            ("en-US", Some("en")),
+            ("DE_at", Some("de")),
+        ] {
+            let (meta, _, diags) = split(&format!("---\nlang: {tag}\n---\n"), "deck.md");
+            assert!(diags.is_empty(), "{tag}: {diags:?}");
+            assert_eq!(meta.lang.as_deref(), lang, "{tag}");
+        }
+        for tag in ["\"[x](y)\"", "12", "\"\"", "english", "e"] {
+            let (meta, _, diags) = split(&format!("---\nlang: {tag}\n---\n"), "deck.md");
+            assert_eq!(meta.lang, None, "{tag}");
+            assert!(diags[0].message.contains("language code"), "{diags:?}");
+        }
     }
 
     #[test]

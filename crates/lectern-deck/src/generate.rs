@@ -275,6 +275,7 @@ fn emit_slide(deck: &Deck, assets: &Assets, index: usize, slide: &Slide) -> Emit
         charts: &mut charts,
         extra: 0,
         stepped: false,
+        inline_only: 0,
     };
     emitter.slide(slide);
     let source = GeneratedSource {
@@ -341,6 +342,10 @@ struct Emitter<'a> {
     /// True while emitting the body of a slide with overlays, where `step` (the overlay page)
     /// is in scope; elsewhere pauses are ignored and everything shows at once.
     stepped: bool,
+    /// Depth of titles, headings, links and emphasis being emitted: display math inside them
+    /// is set inline (a heading or a link is a line of text, and a block equation there also
+    /// crashed or failed Typst's PDF export).
+    inline_only: usize,
 }
 
 impl Emitter<'_> {
@@ -462,7 +467,9 @@ impl Emitter<'_> {
         }
         let start = self.out.len();
         self.out.push('[');
+        self.inline_only += 1;
         self.inlines(&slide.title);
+        self.inline_only -= 1;
         self.out.push(']');
         let md = slide.range.start..slide.range.start + 1;
         self.map.push((start..self.out.len(), md));
@@ -588,7 +595,9 @@ impl Emitter<'_> {
             BlockKind::Paragraph(content) => self.inlines(content),
             BlockKind::Heading { level, content } => {
                 let _ = write!(self.out, "#subheading(level: {level})[");
+                self.inline_only += 1;
                 self.inlines(content);
+                self.inline_only -= 1;
                 self.out.push(']');
             }
             BlockKind::List {
@@ -761,7 +770,9 @@ impl Emitter<'_> {
                 if content.is_empty() {
                     escape_markup(url, &mut self.out);
                 } else {
+                    self.inline_only += 1;
                     self.inlines(content);
+                    self.inline_only -= 1;
                 }
                 self.out.push(']');
             }
@@ -791,7 +802,7 @@ impl Emitter<'_> {
             } => match typst {
                 Some(typst) if !self.assets.rejected_math.contains(typst) => {
                     let start = self.out.len();
-                    if *display {
+                    if *display && self.inline_only == 0 {
                         let _ = write!(self.out, "$ {typst} $");
                     } else {
                         let _ = write!(self.out, "${typst}$");
@@ -801,8 +812,9 @@ impl Emitter<'_> {
                 _ => {
                     let _ = write!(
                         self.out,
-                        "#math-fallback({}, display: {display})",
-                        string(latex)
+                        "#math-fallback({}, display: {})",
+                        string(latex),
+                        *display && self.inline_only == 0
                     );
                 }
             },
@@ -826,7 +838,9 @@ impl Emitter<'_> {
 
     fn call(&mut self, func: &str, content: &[Inline]) {
         let _ = write!(self.out, "#{func}[");
+        self.inline_only += 1;
         self.inlines(content);
+        self.inline_only -= 1;
         self.out.push(']');
     }
 }
@@ -932,6 +946,23 @@ mod tests {
         assert_eq!(
             out,
             "Емерджентни \\*способности\\* примащаб\\: 10\\^9 € \\#x"
+        );
+    }
+
+    #[test]
+    fn display_math_in_titles_headings_links_and_emphasis_is_inline() {
+        // Found by fuzzing: a block equation inside a section title, a heading or a link
+        // crashed Typst's PDF export (tag tree) or failed it ("expected link ancestor").
+        let src = "## A $$x$$\n\n### B $$y$$\n\n#### C $$z$$\n\n[$$u$$](https://e.org) *$$v$$*\n\n$$w$$\n";
+        let (deck, _) = crate::parse(src, "deck.md");
+        let generated = generate(&deck, &Assets::default());
+        let text: String = generated.slides.iter().map(|s| s.text.as_str()).collect();
+        for inline in ["$x$", "$y$", "$z$", "$u$", "$v$"] {
+            assert!(text.contains(inline), "{inline} inline in:\n{text}");
+        }
+        assert!(
+            text.contains("$ w $"),
+            "a paragraph's display math stays display:\n{text}"
         );
     }
 

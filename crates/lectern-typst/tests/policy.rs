@@ -145,7 +145,10 @@ fn a_missing_image_in_a_footnote_is_a_warning_too() {
     let (compiled, rendered) = deck.build();
     assert_eq!(kinds(&compiled.warnings), [Kind::Image], "{rendered}");
     assert!(rendered.contains("deck.md:5:27"), "{rendered}");
-    assert!(text_of(&compiled).contains("sketch"), "the stand-in shows the alt text");
+    assert!(
+        text_of(&compiled).contains("sketch"),
+        "the stand-in shows the alt text"
+    );
 }
 
 #[cfg(unix)]
