@@ -276,6 +276,7 @@ fn emit_slide(deck: &Deck, assets: &Assets, index: usize, slide: &Slide) -> Emit
         extra: 0,
         stepped: false,
         inline_only: 0,
+        open_footnotes: Vec::new(),
     };
     emitter.slide(slide);
     let source = GeneratedSource {
@@ -346,6 +347,8 @@ struct Emitter<'a> {
     /// is set inline (a heading or a link is a line of text, and a block equation there also
     /// crashed or failed Typst's PDF export).
     inline_only: usize,
+    /// Footnotes being emitted, innermost last.
+    open_footnotes: Vec<String>,
 }
 
 impl Emitter<'_> {
@@ -818,8 +821,11 @@ impl Emitter<'_> {
                     );
                 }
             },
+            // A definition citing itself (directly or through another) would recurse
+            // forever: the inner reference stays the text the lecturer typed.
             Inline::FootnoteRef(label) => match self.deck.footnotes.get(label) {
-                Some(blocks) => {
+                Some(blocks) if !self.open_footnotes.contains(label) => {
+                    self.open_footnotes.push(label.clone());
                     self.out.push_str("#footnote[");
                     for (i, block) in blocks.iter().enumerate() {
                         if i > 0 {
@@ -828,8 +834,9 @@ impl Emitter<'_> {
                         self.block(block);
                     }
                     self.out.push(']');
+                    self.open_footnotes.pop();
                 }
-                None => escape_markup(&format!("[^{label}]"), &mut self.out),
+                _ => escape_markup(&format!("[^{label}]"), &mut self.out),
             },
             Inline::SoftBreak => self.out.push(' '),
             Inline::LineBreak => self.out.push_str("#linebreak()"),
@@ -963,6 +970,21 @@ mod tests {
         assert!(
             text.contains("$ w $"),
             "a paragraph's display math stays display:\n{text}"
+        );
+    }
+
+    #[test]
+    fn footnotes_citing_themselves_do_not_recurse() {
+        // Found by fuzzing: `[^a]` inside the definition of `[^a]` overflowed the stack.
+        let src =
+            "### S\n\nText[^a] and[^b].\n\n[^a]: Loop[^a].\n\n[^b]: See[^c].\n\n[^c]: Back[^b].\n";
+        let (deck, _) = crate::parse(src, "deck.md");
+        let generated = generate(&deck, &Assets::default());
+        let text: String = generated.slides.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(text.matches("#footnote[").count(), 3, "{text}");
+        assert!(
+            text.contains("Loop\\[^a\\]") || text.contains("Loop"),
+            "{text}"
         );
     }
 
