@@ -276,7 +276,7 @@ fn emit_slide(deck: &Deck, assets: &Assets, index: usize, slide: &Slide) -> Emit
         extra: 0,
         stepped: false,
         inline_only: 0,
-        open_footnotes: Vec::new(),
+        notes: Vec::new(),
     };
     emitter.slide(slide);
     let source = GeneratedSource {
@@ -347,8 +347,9 @@ struct Emitter<'a> {
     /// is set inline (a heading or a link is a line of text, and a block equation there also
     /// crashed or failed Typst's PDF export).
     inline_only: usize,
-    /// Footnotes being emitted, innermost last.
-    open_footnotes: Vec<String>,
+    /// The footnotes this slide cites, in the order first cited: a footnote's number on the
+    /// slide is its place here plus one.
+    notes: Vec<String>,
 }
 
 impl Emitter<'_> {
@@ -383,9 +384,7 @@ impl Emitter<'_> {
                         let _ = writeln!(self.out, "  {key}: {},", string(value));
                     }
                 }
-                self.out.push_str(")[\n");
-                self.body(&slide.blocks);
-                self.out.push_str("]\n");
+                self.close_with_body(slide);
             }
             SlideKind::Section => {
                 let section_number = self
@@ -399,7 +398,13 @@ impl Emitter<'_> {
                     "#section-slide(index: {number}, number: {section_number}, title: "
                 );
                 self.title(slide);
-                self.out.push_str(")\n");
+                if self.notes.is_empty() {
+                    self.out.push_str(")\n");
+                } else {
+                    self.out.push_str(",\n");
+                    self.notes_argument();
+                    self.out.push_str(")\n");
+                }
             }
             SlideKind::Content => {
                 let _ = write!(
@@ -444,14 +449,65 @@ impl Emitter<'_> {
                     self.stepped = true;
                     self.body(&slide.blocks);
                     self.stepped = false;
-                    self.out.push_str("],\n)\n");
+                    self.out.push_str("],\n");
+                    if !self.notes.is_empty() {
+                        self.notes_argument();
+                    }
+                    self.out.push_str(")\n");
                 } else {
-                    self.out.push_str(")[\n");
-                    self.body(&slide.blocks);
-                    self.out.push_str("]\n");
+                    self.close_with_body(slide);
                 }
             }
         }
+    }
+
+    /// Ends a slide call with its body: as trailing content (`)[…]`), or, when the slide
+    /// cites footnotes, as an argument followed by `notes:` (known only once the body is out).
+    fn close_with_body(&mut self, slide: &Slide) {
+        if self.cites_notes(slide) {
+            self.out.push_str("  [\n");
+            self.body(&slide.blocks);
+            self.out.push_str("],\n");
+            self.notes_argument();
+            self.out.push_str(")\n");
+        } else {
+            self.out.push_str(")[\n");
+            self.body(&slide.blocks);
+            self.out.push_str("]\n");
+        }
+    }
+
+    /// Whether the slide cites a footnote that is defined (its call then takes `notes:`).
+    fn cites_notes(&self, slide: &Slide) -> bool {
+        let mut cites = false;
+        slide.walk(&mut |_| {}, &mut |inline| {
+            if let Inline::FootnoteRef(label) = inline {
+                cites |= self.deck.footnotes.contains_key(label);
+            }
+        });
+        cites
+    }
+
+    /// `  notes: ([…], …),` with the slide's footnotes in number order. A footnote citing
+    /// another adds it to the end of the list; citing itself or one already listed, it reuses
+    /// that number, so no definition is emitted twice (and none recurses).
+    fn notes_argument(&mut self) {
+        self.out.push_str("  notes: (");
+        let mut next = 0;
+        while let Some(label) = self.notes.get(next).cloned() {
+            next += 1;
+            self.out.push('[');
+            if let Some(blocks) = self.deck.footnotes.get(&label) {
+                for (i, block) in blocks.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str("\n\n");
+                    }
+                    self.block(block);
+                }
+            }
+            self.out.push_str("], ");
+        }
+        self.out.push_str("),\n");
     }
 
     /// Bookmark level: sections and slides outside sections are top level.
@@ -821,23 +877,20 @@ impl Emitter<'_> {
                     );
                 }
             },
-            // A definition citing itself (directly or through another) would recurse
-            // forever: the inner reference stays the text the lecturer typed.
-            Inline::FootnoteRef(label) => match self.deck.footnotes.get(label) {
-                Some(blocks) if !self.open_footnotes.contains(label) => {
-                    self.open_footnotes.push(label.clone());
-                    self.out.push_str("#footnote[");
-                    for (i, block) in blocks.iter().enumerate() {
-                        if i > 0 {
-                            self.out.push_str("\n\n");
-                        }
-                        self.block(block);
+            // Numbered per slide and set by the theme at the slide's foot (see `notes`): a
+            // slide is read on its own, and Typst's own footnotes could not shrink to fit and
+            // counted again on every overlay page.
+            Inline::FootnoteRef(label) if self.deck.footnotes.contains_key(label) => {
+                let number = match self.notes.iter().position(|l| l == label) {
+                    Some(i) => i + 1,
+                    None => {
+                        self.notes.push(label.clone());
+                        self.notes.len()
                     }
-                    self.out.push(']');
-                    self.open_footnotes.pop();
-                }
-                _ => escape_markup(&format!("[^{label}]"), &mut self.out),
-            },
+                };
+                let _ = write!(self.out, "#note-ref({number})");
+            }
+            Inline::FootnoteRef(label) => escape_markup(&format!("[^{label}]"), &mut self.out),
             Inline::SoftBreak => self.out.push(' '),
             Inline::LineBreak => self.out.push_str("#linebreak()"),
         }
@@ -981,8 +1034,12 @@ mod tests {
         let (deck, _) = crate::parse(src, "deck.md");
         let generated = generate(&deck, &Assets::default());
         let text: String = generated.slides.iter().map(|s| s.text.as_str()).collect();
-        assert_eq!(text.matches("#footnote[").count(), 3, "{text}");
-        assert!(!text.contains("#footnote[Loop#footnote"), "{text}");
+        assert_eq!(text.matches("#note-ref(").count(), 5, "{text}");
+        assert!(text.contains(r"notes: ([Loop#note-ref(1)\.], "), "{text}");
+        assert!(
+            text.contains(r"[See#note-ref(3)\.], [Back#note-ref(2)\.], )"),
+            "{text}"
+        );
     }
 
     #[test]

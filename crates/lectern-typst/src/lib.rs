@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod builtin;
 pub mod charts;
+mod fit;
 pub mod fonts;
 mod highlight;
 pub mod inspect;

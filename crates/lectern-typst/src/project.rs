@@ -11,14 +11,13 @@ use lectern_deck::generate::{GeneratedSource, RawSource};
 use lectern_deck::{Deck, Diagnostic, Generated, Severity};
 use typst::WorldExt;
 use typst::diag::SourceDiagnostic;
-use typst::foundations::{Label, Selector, Smart, Value};
-use typst::introspection::{Introspector, MetadataElem};
+use typst::foundations::Smart;
 use typst::syntax::FileId;
-use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
 use crate::Error;
 use crate::charts::{ChartCache, render_charts};
+use crate::fit::{Fit, MAX_FIT_PASSES, marked_slides, measure_slides, slide_pages};
 use crate::fonts::Fonts;
 use crate::world::{LecternWorld, ThemeRoot};
 
@@ -516,6 +515,7 @@ impl Project {
             &mut diags,
         );
         let md = self.md_name();
+        self.check_cuts(&document, &mut diags);
         for (i, over) in overflows.iter().enumerate() {
             if let (Some(over), Some(slide)) = (over, self.deck.slides.get(i)) {
                 diags.push(
@@ -856,6 +856,42 @@ impl Project {
         self.world.set_main(lectern_deck::generate::MAIN_PATH);
     }
 
+    /// Warns about the slides the theme had to cut: titles too long even at their smallest
+    /// size, title and section slides taller than the page.
+    fn check_cuts(&self, document: &PagedDocument, diags: &mut Vec<Diagnostic>) {
+        let md = self.md_name();
+        let cuts = [
+            (
+                "lectern-title-cut",
+                "its title is too long: shown at the smallest title size and cut",
+            ),
+            (
+                "lectern-notes-cut",
+                "its footnotes are too long: shown at the smallest size and cut",
+            ),
+            (
+                "lectern-page-cut",
+                "it is taller than the page even with its title at the smallest size: the bottom is cut off",
+            ),
+        ];
+        for (label, what) in cuts {
+            for i in marked_slides(document, label) {
+                let Some(slide) = self.deck.slides.get(i) else {
+                    continue;
+                };
+                diags.push(
+                    Diagnostic::warning(
+                        &md,
+                        title_range(slide),
+                        format!("slide {} does not fit: {what}", i + 1),
+                    )
+                    .with_hint("shorten it, or move text onto a slide of its own (a `---` line)")
+                    .with_kind(lectern_deck::diag::Kind::Fit),
+                );
+            }
+        }
+    }
+
     /// Checks that each slide is exactly one page.
     fn check_pages(
         &self,
@@ -892,29 +928,6 @@ impl Project {
     }
 }
 
-/// The 1-based pages holding each slide's `<lectern-slide>` markers: one per overlay step.
-fn slide_pages(document: &PagedDocument, slides: usize) -> Vec<Vec<usize>> {
-    let introspector = document.introspector();
-    let label = Label::new(PicoStr::intern("lectern-slide")).expect("valid label");
-    let mut pages: Vec<Vec<usize>> = vec![Vec::new(); slides];
-    for content in introspector.query(&Selector::Label(label)) {
-        let Some(meta) = content.to_packed::<MetadataElem>() else {
-            continue;
-        };
-        let Some(index) = marker_index(&meta.value) else {
-            continue;
-        };
-        let page = content
-            .location()
-            .and_then(|loc| introspector.page(loc))
-            .map(|p| p.get());
-        if let (Some(slot), Some(page)) = (pages.get_mut(index.saturating_sub(1)), page) {
-            slot.push(page);
-        }
-    }
-    pages
-}
-
 fn slide_markdown(slide: &GeneratedSource, offset: usize) -> std::ops::Range<usize> {
     slide.to_markdown(offset)
 }
@@ -926,19 +939,6 @@ fn raw_markdown(raw: &RawSource, range: std::ops::Range<usize>) -> std::ops::Ran
 /// The heading line of a slide (or its first line), where slide-level diagnostics point.
 fn title_range(slide: &lectern_deck::Slide) -> std::ops::Range<usize> {
     slide.range.start..slide.range.start
-}
-
-/// The slide index a marker's metadata holds: a number (or, from older themes, a
-/// dictionary with an `index`).
-fn marker_index(value: &Value) -> Option<usize> {
-    match value {
-        Value::Int(i) => usize::try_from(*i).ok(),
-        Value::Dict(dict) => match dict.get("index").ok()? {
-            Value::Int(i) => usize::try_from(*i).ok(),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// Typst warnings that say nothing about the lecturer's input.
@@ -1030,272 +1030,5 @@ impl Phases {
                 .collect();
             eprintln!("timings: {}", parts.join(" · "));
         }
-    }
-}
-
-/// Fitting passes at most (each after the first recompiles only the slides that changed).
-const MAX_FIT_PASSES: usize = 6;
-/// Text scales tried, largest first; the last is the readable floor.
-const FIT_STEPS: [f64; 7] = [1.0, 0.93, 0.86, 0.8, 0.74, 0.68, 0.63];
-
-/// How a slide's body is laid out: text scale and whether the side-by-side arrangement is used.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Fit {
-    scale: f64,
-    alt: bool,
-}
-
-impl Default for Fit {
-    fn default() -> Self {
-        Self {
-            scale: 1.0,
-            alt: false,
-        }
-    }
-}
-
-impl Fit {
-    /// The slide's generated text with this fit's arguments.
-    fn apply<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if *self == Self::default() {
-            return Cow::Borrowed(text);
-        }
-        Cow::Owned(text.replacen(
-            lectern_deck::generate::FIT_DEFAULT,
-            &format!("  scale: {}, use-alt: {},\n", self.scale, self.alt),
-            1,
-        ))
-    }
-
-    /// The next fit to try for content measured as `m`. Order of preference: the plain layout
-    /// shrunk a little (down to 80%), then the side-by-side arrangement from full size down,
-    /// then the plain layout down to the floor. Heights are estimated as proportional to the
-    /// text size, from this pass's measurements (the side-by-side arrangement is measured
-    /// while not in use), and the first fit estimated to be enough is taken. If none is, the
-    /// one estimated to overflow least, provided it improves on this one.
-    fn next(&self, m: &Measured) -> Option<Self> {
-        let plain = |keep: fn(f64) -> bool| {
-            FIT_STEPS
-                .iter()
-                .filter(move |s| keep(**s))
-                .map(|&scale| Fit { scale, alt: false })
-        };
-        let alts = FIT_STEPS
-            .iter()
-            .filter(|_| m.has_alt || self.alt)
-            .map(|&scale| Fit { scale, alt: true });
-        let order: Vec<Fit> = plain(|s| s >= 0.8)
-            .chain(alts)
-            .chain(plain(|s| s < 0.8))
-            .collect();
-        let here = order.iter().position(|f| f == self).unwrap_or(0);
-        let rest = &order[here + 1..];
-        let estimate = |f: &Fit| -> Option<f64> {
-            let measured = if f.alt == self.alt {
-                Some(m.natural)
-            } else if f.alt {
-                m.alt_natural
-            } else {
-                None
-            };
-            measured.map(|height| height * f.scale / self.scale)
-        };
-        if let Some(fit) = rest
-            .iter()
-            .find(|f| estimate(f).is_none_or(|height| height <= m.available))
-        {
-            return Some(*fit);
-        }
-        rest.iter()
-            .filter_map(|f| Some((*f, estimate(f)?)))
-            .filter(|(_, height)| *height < m.natural)
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(fit, _)| fit)
-    }
-}
-
-/// A slide's body height against the space it has, from the theme's markers.
-struct Measured {
-    available: f64,
-    natural: f64,
-    has_alt: bool,
-    /// Height of the side-by-side arrangement at the same scale, when measured.
-    alt_natural: Option<f64>,
-}
-
-/// Reads each slide's fitting markers: `<lectern-fit>` (top of the body; whether a
-/// side-by-side arrangement exists), `<lectern-bottom>` (bottom of the space available),
-/// `<lectern-end>` (end of the content) and `<lectern-alt-end>` (end of the side-by-side
-/// arrangement laid out hidden, while unused).
-fn measure_slides(document: &PagedDocument, slides: usize) -> Vec<Option<Measured>> {
-    let introspector = document.introspector();
-    // Index and vertical position of every marker with this label.
-    let markers = |name: &str| -> Vec<(usize, f64)> {
-        let label = Label::new(PicoStr::intern(name)).expect("valid label");
-        introspector
-            .query(&Selector::Label(label))
-            .iter()
-            .filter_map(|content| {
-                let meta = content.to_packed::<MetadataElem>()?;
-                let index = marker_index(&meta.value)?.checked_sub(1)?;
-                let position = introspector.position(content.location()?)?;
-                Some((index, position.point.y.to_pt()))
-            })
-            .collect()
-    };
-    let by_slide = |name: &str| {
-        let mut ys = vec![None; slides];
-        for (index, y) in markers(name) {
-            if let Some(slot) = ys.get_mut(index) {
-                *slot = Some(y);
-            }
-        }
-        ys
-    };
-    let (bottoms, ends, alt_ends) = (
-        by_slide("lectern-bottom"),
-        by_slide("lectern-end"),
-        by_slide("lectern-alt-end"),
-    );
-    let mut out: Vec<Option<Measured>> = (0..slides).map(|_| None).collect();
-    for (index, top) in markers("lectern-fit") {
-        let (Some(Some(bottom)), Some(Some(end))) = (bottoms.get(index), ends.get(index)) else {
-            continue;
-        };
-        let alt_natural = alt_ends.get(index).copied().flatten().map(|y| y - top);
-        out[index] = Some(Measured {
-            available: bottom - top,
-            natural: end - top,
-            // Laid out hidden while unused; in use, the fit itself says so.
-            has_alt: alt_natural.is_some(),
-            alt_natural,
-        });
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Fit, Measured};
-
-    fn next(from: Fit, natural: f64, has_alt: bool) -> Option<Fit> {
-        from.next(&Measured {
-            available: 100.0,
-            natural,
-            has_alt,
-            alt_natural: None,
-        })
-    }
-
-    #[test]
-    fn fitting_skips_scales_that_cannot_be_enough() {
-        let start = Fit::default();
-        assert_eq!(
-            next(start, 105.0, false),
-            Some(Fit {
-                scale: 0.93,
-                alt: false
-            })
-        );
-        assert_eq!(
-            next(start, 120.0, false),
-            Some(Fit {
-                scale: 0.8,
-                alt: false
-            })
-        );
-        // Plain text shrinks to 80% before the side-by-side arrangement is tried.
-        assert_eq!(
-            next(start, 200.0, true),
-            Some(Fit {
-                scale: 1.0,
-                alt: true
-            })
-        );
-        assert_eq!(
-            next(
-                Fit {
-                    scale: 1.0,
-                    alt: true
-                },
-                125.0,
-                true
-            ),
-            Some(Fit {
-                scale: 0.8,
-                alt: true
-            })
-        );
-        // Without a side-by-side arrangement, far too much content goes to the floor...
-        assert_eq!(
-            next(start, 400.0, false),
-            Some(Fit {
-                scale: 0.63,
-                alt: false
-            })
-        );
-        // ...and at the floor there is nothing left to try.
-        assert_eq!(
-            next(
-                Fit {
-                    scale: 0.63,
-                    alt: false
-                },
-                150.0,
-                false
-            ),
-            None
-        );
-    }
-
-    #[test]
-    fn measured_side_by_side_height_picks_its_scale_in_one_step() {
-        let measured = |natural, alt_natural| Measured {
-            available: 100.0,
-            natural,
-            has_alt: true,
-            alt_natural: Some(alt_natural),
-        };
-        // Plain text would need 50%: the side-by-side arrangement at 80% is enough.
-        assert_eq!(
-            Fit::default().next(&measured(200.0, 125.0)),
-            Some(Fit {
-                scale: 0.8,
-                alt: true
-            })
-        );
-        // Side by side is no better: plain text shrinks.
-        assert_eq!(
-            Fit::default().next(&measured(110.0, 180.0)),
-            Some(Fit {
-                scale: 0.86,
-                alt: false
-            })
-        );
-        // Nothing is enough: the least overflowing candidate.
-        assert_eq!(
-            Fit::default().next(&measured(400.0, 170.0)),
-            Some(Fit {
-                scale: 0.63,
-                alt: true
-            })
-        );
-    }
-
-    #[test]
-    fn fits_rewrite_only_the_fit_line() {
-        let text = format!(
-            "#slide(\n{}  title: [x],\n)[body]",
-            lectern_deck::generate::FIT_DEFAULT
-        );
-        assert_eq!(Fit::default().apply(&text), text);
-        let fitted = Fit {
-            scale: 0.86,
-            alt: true,
-        }
-        .apply(&text);
-        assert!(
-            fitted.contains("  scale: 0.86, use-alt: true,\n") && fitted.contains("title: [x]")
-        );
     }
 }

@@ -242,6 +242,70 @@ fn a_slide_too_long_to_fit_is_reported_with_its_line() {
     );
 }
 
+/// Pages of a deck that must build, with its rendered warnings.
+fn pages_and_warnings(markdown: &str) -> (usize, String) {
+    let deck = TempDeck::new(markdown);
+    let mut project = deck.project();
+    let compiled = compile(&mut project);
+    let rendered = project.render_diagnostics(&compiled.warnings, false);
+    (compiled.document.pages().len(), rendered)
+}
+
+#[test]
+fn long_titles_shrink_to_stay_on_their_page() {
+    let words: String = (0..80).map(|i| format!("word{i} ")).collect();
+    for (markdown, slides) in [
+        (format!("### {words}\n\nbody\n"), 1),
+        (format!("## {words}\n"), 1),
+        (format!("---\ntitle: {words}\n---\n### Next\n"), 2),
+    ] {
+        let (pages, warnings) = pages_and_warnings(&markdown);
+        assert_eq!(pages, slides, "{markdown}");
+        assert!(warnings.is_empty(), "shrinking is enough: {warnings}");
+    }
+    // Far too long even at the smallest size: cut, with a located warning, on one page.
+    let words: String = (0..400).map(|i| format!("word{i} ")).collect();
+    for (markdown, expected) in [
+        (format!("### {words}\n\nbody\n"), "its title is too long"),
+        (format!("## {words}\n"), "taller than the page"),
+        (
+            format!("---\ntitle: T\n---\n{words}\n"),
+            "taller than the page",
+        ),
+    ] {
+        let (pages, warnings) = pages_and_warnings(&markdown);
+        assert_eq!(pages, 1, "{warnings}");
+        assert!(
+            warnings.contains(expected) && warnings.contains("deck.md:"),
+            "{warnings}"
+        );
+    }
+}
+
+#[test]
+fn footnotes_stay_on_their_slide() {
+    // Cited after the body is cut at the readable floor.
+    let paragraphs: String = (0..40).map(|i| format!("Paragraph {i}.\n\n")).collect();
+    let (pages, warnings) =
+        pages_and_warnings(&format!("### F\n\n{paragraphs}end[^1]\n\n[^1]: a note\n"));
+    assert_eq!(pages, 1, "{warnings}");
+    assert!(warnings.contains("too tall"), "{warnings}");
+    // A footnote taller than the slide.
+    let long = "long footnote text ".repeat(300);
+    let (pages, warnings) = pages_and_warnings(&format!("### F\n\ntext[^1]\n\n[^1]: {long}\n"));
+    assert_eq!(pages, 1, "{warnings}");
+    assert!(
+        warnings.contains("its footnotes are too long") && warnings.contains("deck.md:1:1"),
+        "{warnings}"
+    );
+    // On title, section and overlay slides.
+    let (pages, warnings) = pages_and_warnings(
+        "---\ntitle: T\n---\nHi[^a]\n\n# S[^a]\n\n## A\n\n- x[^a]\n\n<!-- pause -->\n\n- y[^b]\n\n[^a]: A.\n\n[^b]: B.\n",
+    );
+    assert_eq!(pages, 4, "{warnings}");
+    assert!(warnings.is_empty(), "{warnings}");
+}
+
 /// Escapes text for Markdown so that it reaches the deck model as literal text.
 fn markdown_literal(text: &str) -> String {
     text.chars()
