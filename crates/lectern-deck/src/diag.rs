@@ -24,6 +24,8 @@ pub enum Kind {
     Fit,
     Chart,
     Typst,
+    /// A per-slide setting or another tool's directive.
+    Directive,
     #[default]
     Other,
 }
@@ -43,6 +45,7 @@ impl Kind {
             Kind::Fit => "fitting",
             Kind::Chart => "chart",
             Kind::Typst => "Typst",
+            Kind::Directive => "directive",
             Kind::Other => "other",
         }
     }

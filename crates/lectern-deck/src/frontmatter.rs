@@ -3,9 +3,10 @@
 use serde_yaml::Value;
 
 use crate::diag::{Diagnostic, Kind};
+use crate::settings::{Directive, Scope};
 
 /// Deck-wide settings from the front matter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub subtitle: Option<String>,
@@ -19,7 +20,11 @@ pub struct FrontMatter {
     /// Theme name: a folder under `themes/`, or a built-in theme.
     pub theme: Option<String>,
     /// Heading level that opens a slide (pandoc's `slide-level`); higher levels open sections.
-    pub slide_level: u8,
+    /// `None`: inferred from the deck (see `structure::infer`).
+    pub slide_level: Option<u8>,
+    /// Slide settings given for the whole deck (Marp's `paginate`, `footer`, `class`, …;
+    /// Slidev's `layout` for the first slide).
+    pub directives: Vec<Directive>,
 }
 
 /// The keys Lectern reads, as written in the front matter.
@@ -34,26 +39,6 @@ pub const KEYS: &[&str] = &[
     "theme",
     "slide-level",
 ];
-
-fn default_slide_level() -> u8 {
-    3
-}
-
-impl Default for FrontMatter {
-    fn default() -> Self {
-        Self {
-            title: None,
-            subtitle: None,
-            short_title: None,
-            author: Vec::new(),
-            date: None,
-            institution: None,
-            lang: None,
-            theme: None,
-            slide_level: default_slide_level(),
-        }
-    }
-}
 
 /// Splits front matter off the top of `src`. Returns the settings and the byte offset where the
 /// Markdown body starts. Problems are warnings located in `file`: the deck still builds, with
@@ -155,7 +140,8 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
             "subtitle" => meta.subtitle = text(&mut warn),
             "short-title" => meta.short_title = text(&mut warn),
             "date" => meta.date = text(&mut warn),
-            "institution" => meta.institution = text(&mut warn),
+            // pandoc and Beamer call it `institute`.
+            "institution" | "institute" => meta.institution = text(&mut warn),
             "lang" => {
                 meta.lang = text(&mut warn).and_then(|tag| match language(&tag) {
                     Some(lang) => Some(lang),
@@ -173,11 +159,28 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
                 None => warn("`author` should be a name or a list of names; it was ignored".into()),
             },
             "slide-level" => match value.as_u64() {
-                Some(level @ 1..=6) => meta.slide_level = level as u8,
-                _ => warn(format!(
-                    "`slide-level` must be a number from 1 to 6; using {}",
-                    default_slide_level()
-                )),
+                Some(level @ 1..=6) => meta.slide_level = Some(level as u8),
+                _ => warn(
+                    "`slide-level` must be a number from 1 to 6; the slide structure is inferred instead"
+                        .into(),
+                ),
+            },
+            // Says the deck is Marp's: its structure is honoured, so there is nothing to warn about.
+            "marp" => {}
+            key if crate::settings::is_setting_key(key.trim_start_matches('_')) => match scalar(value) {
+                Some(value) => meta.directives.push(Directive {
+                    key: key.trim_start_matches('_').to_string(),
+                    value,
+                    // Marp's `_class: lead` styles the first slide only; so does Slidev's
+                    // head-matter `layout`.
+                    scope: if key.starts_with('_') || key == "layout" {
+                        Scope::Slide
+                    } else {
+                        Scope::FromHere
+                    },
+                    range: at.clone(),
+                }),
+                None => warn(format!("`{key}` should be text; it was ignored")),
             },
             _ => {
                 let (message, hint) = unknown_key(&key);
@@ -373,7 +376,7 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(meta.title.as_deref(), Some("Т"));
         assert_eq!(meta.author, ["A", "B"]);
-        assert_eq!(meta.slide_level, 2);
+        assert_eq!(meta.slide_level, Some(2));
         assert_eq!(&src[body..], "# x\n");
     }
 
@@ -382,18 +385,14 @@ mod tests {
         let src = "---\ntitle: x\ntitel: y\nmarp: true\nslide_level: 2\nfoo: 1\n---\n";
         let (meta, _, diags) = split(src, "deck.md");
         assert_eq!(meta.title.as_deref(), Some("x"));
-        assert_eq!(diags.len(), 4, "{diags:?}");
+        assert_eq!(diags.len(), 3, "{diags:?}");
         assert!(diags.iter().all(|d| !d.is_error()));
         assert!(diags[0].message.contains("`titel`"), "{}", diags[0].message);
         assert_eq!(diags[0].hints, ["did you mean `title`?"]);
         assert_eq!(crate::diag::line_col(src, diags[0].range.start), (3, 1));
-        assert!(
-            diags[1].message.contains("Marp setting"),
-            "{}",
-            diags[1].message
-        );
-        assert_eq!(diags[2].hints, ["did you mean `slide-level`?"]);
-        assert!(diags[3].hints[0].starts_with("Lectern reads: title"));
+        // `marp: true` only says whose deck this is: no warning.
+        assert_eq!(diags[1].hints, ["did you mean `slide-level`?"]);
+        assert!(diags[2].hints[0].starts_with("Lectern reads: title"));
     }
 
     #[test]
@@ -438,7 +437,7 @@ mod tests {
         let (meta, _, diags) = split(src, "deck.md");
         assert_eq!(meta.title.as_deref(), Some("2024"));
         assert_eq!(meta.author, ["Ada", "Bob"]);
-        assert_eq!(meta.slide_level, 3);
+        assert_eq!(meta.slide_level, None);
         assert_eq!(diags.len(), 1);
     }
 }

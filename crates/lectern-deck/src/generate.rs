@@ -15,6 +15,7 @@ use crate::model::{
     Align, Block, BlockKind, Deck, Inline, QuoteKind, Slide, SlideKind, plain_text,
 };
 use crate::paths::check_deck_path;
+use crate::settings::{Layout, Settings, Size};
 
 /// Virtual path of the generated main file.
 pub const MAIN_PATH: &str = "/__lectern/main.typ";
@@ -168,7 +169,10 @@ pub fn generate_cached(
                 .and_then(|i| deck.slides.get(i))
                 .map(|s| plain_text(&s.title));
             let place = (index, number, slide.kind, slide.starts_section, section);
-            hash64(&(context, text, place))
+            // Settings may come from directives outside the slide's text (Marp's "from here on").
+            let settings =
+                (slide.settings != Settings::default()).then(|| format!("{:?}", slide.settings));
+            hash64(&(context, text, place, settings))
         });
         let cached = key.and_then(|key| cache.slides.remove(&key));
         let emitted = match cached {
@@ -370,11 +374,20 @@ impl Emitter<'_> {
             SlideKind::Title => {
                 self.out.push_str("#title-slide(\n");
                 let _ = writeln!(self.out, "  index: {number},");
-                let _ = writeln!(
-                    self.out,
-                    "  title: {},",
-                    string(meta.title.as_deref().unwrap_or_default())
-                );
+                self.settings_arguments(slide);
+                // The heading that opened the deck (as typed, with its emphasis and math),
+                // else the front matter's title.
+                if slide.title.is_empty() {
+                    let _ = writeln!(
+                        self.out,
+                        "  title: {},",
+                        string(meta.title.as_deref().unwrap_or_default())
+                    );
+                } else {
+                    self.out.push_str("  title: ");
+                    self.title(slide);
+                    self.out.push_str(",\n");
+                }
                 if let Some(subtitle) = &meta.subtitle {
                     let _ = writeln!(self.out, "  subtitle: {},", string(subtitle));
                 }
@@ -398,11 +411,14 @@ impl Emitter<'_> {
                     "#section-slide(index: {number}, number: {section_number}, title: "
                 );
                 self.title(slide);
-                if self.notes.is_empty() {
+                if self.notes.is_empty() && slide.settings == Settings::default() {
                     self.out.push_str(")\n");
                 } else {
                     self.out.push_str(",\n");
-                    self.notes_argument();
+                    self.settings_arguments(slide);
+                    if !self.notes.is_empty() {
+                        self.notes_argument();
+                    }
                     self.out.push_str(")\n");
                 }
             }
@@ -431,6 +447,7 @@ impl Emitter<'_> {
                 if pauses > 0 {
                     let _ = writeln!(self.out, "  steps: {},", pauses + 1);
                 }
+                self.settings_arguments(slide);
                 // Lectern's fitting rewrites this line when the slide needs to shrink.
                 self.out.push_str(FIT_DEFAULT);
                 let code_blocks = slide
@@ -474,6 +491,60 @@ impl Emitter<'_> {
             self.out.push_str(")[\n");
             self.body(&slide.blocks);
             self.out.push_str("]\n");
+        }
+    }
+
+    /// The slide's settings as theme arguments (`layout:`, `size:`, `background:`,
+    /// `footer:`, `paginate:`), one per line; nothing for the defaults.
+    fn settings_arguments(&mut self, slide: &Slide) {
+        let settings = &slide.settings;
+        let layout = match settings.layout {
+            Some(Layout::Center) => Some("center"),
+            Some(Layout::TwoCols) => Some("two-cols"),
+            Some(Layout::ImageLeft) => Some("image-left"),
+            Some(Layout::ImageRight) => Some("image-right"),
+            Some(Layout::FullImage) => Some("full-image"),
+            _ => None,
+        };
+        if let Some(layout) = layout {
+            let _ = writeln!(self.out, "  layout: \"{layout}\",");
+        }
+        match settings.size {
+            Some(Size::Smaller) => self.out.push_str("  size: \"smaller\",\n"),
+            Some(Size::Larger) => self.out.push_str("  size: \"larger\",\n"),
+            None => {}
+        }
+        let background = &settings.background;
+        let image = background
+            .image
+            .as_deref()
+            .filter(|url| self.image_problem(url).is_none());
+        let color = background
+            .color
+            .as_deref()
+            .and_then(crate::settings::typst_color);
+        if image.is_some() || color.is_some() {
+            self.out.push_str("  background: (");
+            if let Some(url) = image {
+                let _ = write!(self.out, "image: {}, ", image_path(url));
+            }
+            if let Some(color) = color {
+                let _ = write!(self.out, "color: {color}, ");
+            }
+            if let Some(opacity) = background.opacity {
+                let _ = write!(self.out, "opacity: {opacity}, ");
+            }
+            self.out.push_str("),\n");
+        }
+        match &settings.footer {
+            Some(Some(text)) => {
+                let _ = writeln!(self.out, "  footer: {},", string(text));
+            }
+            Some(None) => self.out.push_str("  footer: none,\n"),
+            None => {}
+        }
+        if let Some(paginate) = settings.paginate {
+            let _ = writeln!(self.out, "  paginate: {paginate},");
         }
     }
 

@@ -4,6 +4,7 @@
 //! Typst sources with a map back to Markdown positions.
 
 pub mod diag;
+mod dialects;
 pub mod frontmatter;
 pub mod generate;
 pub mod handout;
@@ -11,6 +12,8 @@ pub mod math;
 pub mod model;
 pub mod parse;
 pub mod paths;
+pub mod settings;
+pub mod structure;
 
 pub use diag::{Diagnostic, Severity};
 pub use frontmatter::FrontMatter;

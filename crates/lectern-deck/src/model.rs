@@ -15,6 +15,8 @@ pub struct Deck {
     /// True if a link or image took its address from a reference definition, which may be
     /// anywhere in the Markdown (so a slide's meaning is not in its own text alone).
     pub reference_links: bool,
+    /// How slides were delimited: the front matter's `slide-level`, or inferred.
+    pub structure: crate::structure::Structure,
 }
 
 impl Deck {
@@ -48,6 +50,8 @@ pub struct Slide {
     pub section: Option<usize>,
     /// Byte range of the slide in the Markdown source (heading included).
     pub range: Range<usize>,
+    /// Layout, background, footer and the like, from the slide's directives.
+    pub settings: crate::settings::Settings,
 }
 
 /// A block with the byte range it came from in the Markdown source.

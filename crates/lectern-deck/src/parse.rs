@@ -10,22 +10,14 @@ use pulldown_cmark::{
 };
 
 use crate::diag::{Diagnostic, Kind};
+use crate::dialects;
 use crate::frontmatter;
 use crate::math;
 use crate::model::{
-    Align, Block, BlockKind, Deck, Inline, ListItem, QuoteKind, Slide, SlideKind, plain_text,
+    Align, Block, BlockKind, Deck, Inline, ListItem, QuoteKind, SlideKind, plain_text,
 };
-
-/// A block of the Markdown body before slides are cut: headings are kept as separators.
-enum Item {
-    Heading {
-        level: u8,
-        content: Vec<Inline>,
-        range: Range<usize>,
-    },
-    Rule,
-    Block(Block),
-}
+use crate::settings::{self, Directive, Settings};
+use crate::structure::{self, Item, Structure};
 
 /// Parses a deck. `file` names the Markdown file in diagnostics. Never fails: problems are
 /// reported as diagnostics next to the best-effort deck.
@@ -36,6 +28,13 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
         Some((rewritten, raw_tex)) => (Cow::Owned(rewritten), raw_tex),
         None => (blanked, HashMap::new()),
     };
+    let (blanked, dialect) = match dialects::rewrite(&blanked, body_start) {
+        Some((rewritten, found)) => (Cow::Owned(rewritten), found),
+        None => (blanked, dialects::Found::default()),
+    };
+    let settings = dialect.settings;
+    let mut div_notes = div_notes;
+    div_notes.extend(dialect.notes);
     let src = &*blanked;
     let mut builder = Builder {
         src,
@@ -47,6 +46,11 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
         footnotes: BTreeMap::new(),
         footnote_refs: Vec::new(),
         reference_links: false,
+        directives: settings
+            .iter()
+            .flat_map(|(at, text)| settings::yaml_directives(text, *at))
+            .collect(),
+        pauses: dialect.pauses.into_iter().rev().collect(),
     };
     let parser = Parser::new_ext(&src[body_start..], options());
     // A definition anywhere may be what a link elsewhere resolves to.
@@ -72,9 +76,33 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
         slides: Vec::new(),
         footnotes: builder.footnotes,
         reference_links: builder.reference_links,
+        structure: Structure::default(),
     };
-    cut_slides(&mut deck, items);
-    attach_notes(&mut deck, builder.notes, file, &mut diags);
+    deck.structure = match deck.meta.slide_level {
+        Some(level) => Structure::Headings(level),
+        None => {
+            let mut directives: Vec<usize> = builder.notes.iter().map(|(at, _)| *at).collect();
+            directives.extend(builder.directives.iter().map(|d| d.range.start));
+            let title = structure::leading_title(&deck, &items);
+            structure::infer(&items, &directives, title)
+        }
+    };
+    let rules: Vec<usize> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Rule { range } => Some(range.end),
+            _ => None,
+        })
+        .collect();
+    let structure = deck.structure;
+    structure::cut_slides(&mut deck, items, structure);
+    if structure == Structure::Separators {
+        take_reveal_notes(&mut deck, src);
+    }
+    attach_notes(&mut deck, builder.notes, &rules, file, &mut diags);
+    let mut directives = std::mem::take(&mut deck.meta.directives);
+    directives.append(&mut builder.directives);
+    settings::attach(&mut deck, directives, &rules, file, &mut diags);
     // In file order (so that `reparse` can keep them in the same order).
     diags.sort_by_key(|d| d.range.start);
     (deck, diags)
@@ -174,6 +202,12 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
     if !self_contained(old_text) || !self_contained(new_text) {
         return false;
     }
+    // An inferred structure depends on every heading and separator in the deck.
+    if deck.meta.slide_level.is_none()
+        && structure::skeleton(old_text) != structure::skeleton(new_text)
+    {
+        return false;
+    }
 
     let mut builder = Builder {
         src: new,
@@ -185,6 +219,8 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
         footnotes: BTreeMap::new(),
         footnote_refs: Vec::new(),
         reference_links: false,
+        directives: Vec::new(),
+        pauses: Vec::new(),
     };
     let parser = Parser::new_ext(new_text, options());
     if parser.reference_definitions().iter().next().is_some() {
@@ -192,10 +228,21 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
     }
     let mut events = parser.into_offset_iter().peekable();
     let items = builder.items(&mut events);
-    if builder.reference_links || !builder.footnotes.is_empty() || !builder.notes.is_empty() {
+    if builder.reference_links
+        || !builder.footnotes.is_empty()
+        || !builder.notes.is_empty()
+        || !builder.directives.is_empty()
+        || deck
+            .slides
+            .iter()
+            .any(|s| s.settings != Settings::default())
+    {
         return false;
     }
-    let mut slides = cut(items, deck.meta.slide_level, None);
+    let Structure::Headings(level) = deck.structure else {
+        return false;
+    };
+    let mut slides = structure::cut(items, level, None);
     let old_slide = &deck.slides[k];
     let [fresh] = slides.as_mut_slice() else {
         return false;
@@ -334,6 +381,10 @@ struct Builder<'a> {
     reference_links: bool,
     /// Bare LaTeX math environments by the offset of the `$$` they were rewritten to.
     raw_tex: HashMap<usize, String>,
+    /// Per-slide settings as written (comments, heading attributes, Slidev blocks).
+    directives: Vec<Directive>,
+    /// remark's `--` steps not yet placed, by offset, last first.
+    pauses: Vec<usize>,
 }
 
 impl Builder<'_> {
@@ -355,16 +406,24 @@ impl Builder<'_> {
         let mut items = Vec::new();
         while let Some((event, range)) = events.next() {
             let range = self.abs(range);
+            while self.pauses.last().is_some_and(|&at| at < range.start) {
+                let at = self.pauses.pop().expect("a pause");
+                items.push(Item::Block(Block {
+                    kind: BlockKind::Pause,
+                    range: at..at + 2,
+                }));
+            }
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
-                    let (content, end) = self.inlines(events, TagEnd::Heading(level));
+                    let (mut content, end) = self.inlines(events, TagEnd::Heading(level));
+                    self.heading_attributes(&mut content, range.start..end);
                     items.push(Item::Heading {
                         level: heading_level(level),
                         content,
                         range: range.start..end,
                     });
                 }
-                Event::Rule => items.push(Item::Rule),
+                Event::Rule => items.push(Item::Rule { range }),
                 other => {
                     if let Some(block) = self.block(other, range, events) {
                         items.push(Item::Block(block));
@@ -421,7 +480,7 @@ impl Builder<'_> {
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                return Some(self.code_block(kind, range, events));
+                return self.code_block(kind, range, events);
             }
             Event::Start(Tag::List(start)) => self.list(start, events),
             Event::Start(Tag::Table(aligns)) => self.table(aligns, events),
@@ -524,12 +583,14 @@ impl Builder<'_> {
         })
     }
 
+    /// A fenced or indented code block; `None` for a Quarto or R Markdown chunk whose
+    /// options hide it (`#| echo: false`, `{r, include=FALSE}`).
     fn code_block(
         &mut self,
         kind: CodeBlockKind,
         range: Range<usize>,
         events: &mut Events,
-    ) -> Block {
+    ) -> Option<Block> {
         let mut text = String::new();
         let mut text_start = None;
         for (event, ev_range) in events.by_ref() {
@@ -556,6 +617,14 @@ impl Builder<'_> {
             BlockKind::RawTypst { text, offset }
         } else if info == "chart" || info.starts_with("chart ") || info == "{chart}" {
             BlockKind::Chart { spec: text, offset }
+        } else if let Some(chunk) = Chunk::read(&info, &text) {
+            if chunk.hidden {
+                return None;
+            }
+            BlockKind::Code {
+                lang: Some(chunk.lang),
+                text: chunk.code,
+            }
         } else {
             // `python title="x"` or `{.python}`: the first word names the language.
             let lang = info
@@ -569,7 +638,7 @@ impl Builder<'_> {
             }
             BlockKind::Code { lang, text }
         };
-        Block { kind, range }
+        Some(Block { kind, range })
     }
 
     fn list(&mut self, start: Option<u64>, events: &mut Events) -> BlockKind {
@@ -775,10 +844,7 @@ impl Builder<'_> {
                     Some(end) => (&body[..end], &body[end + 3..]),
                     None => (body, ""),
                 };
-                let note = note.trim();
-                if !note.is_empty() {
-                    self.notes.push((rest_offset, note.to_string()));
-                }
+                self.comment(note, rest_offset + 4);
                 let consumed = rest.len() - after.len();
                 rest_offset += consumed + (after.len() - after.trim_start().len());
                 rest = after.trim_start();
@@ -798,6 +864,48 @@ impl Builder<'_> {
         }
     }
 
+    /// An HTML comment (`body` starts at `at`): a directive of some slide tool, or a speaker
+    /// note.
+    fn comment(&mut self, body: &str, at: usize) {
+        let note = body.trim();
+        let start = at + (body.len() - body.trim_start().len());
+        let range = start..start + note.len();
+        let directive = |key: &str, value: &str| Directive {
+            key: key.to_string(),
+            value: value.to_string(),
+            scope: settings::Scope::Slide,
+            range: range.clone(),
+        };
+        if note.is_empty() {
+        } else if let Some(attrs) = note.strip_prefix(".slide:") {
+            self.directives
+                .extend(settings::reveal_directives(attrs, range.clone()));
+        } else if let Some(attrs) = note.strip_prefix(".element:") {
+            self.directives.push(directive(".element", attrs.trim()));
+        } else if let Some(text) = note.strip_prefix("speaker_note:") {
+            // presenterm's speaker notes.
+            self.notes.push((start, text.trim().to_string()));
+        } else if let Some(command) = settings::presenterm_command(note) {
+            self.directives.push(directive(command.0, command.1));
+        } else if let Some(found) = settings::comment_directives(body, at) {
+            self.directives.extend(found);
+        } else {
+            self.notes.push((start, note.to_string()));
+        }
+    }
+
+    /// pandoc attributes at the end of a heading (`{.center background-image="x.jpg"}`) are
+    /// taken off its text and read as the slide's settings.
+    fn heading_attributes(&mut self, content: &mut [Inline], range: Range<usize>) {
+        let Some(Inline::Text(text)) = content.last_mut() else {
+            return;
+        };
+        if let Some((kept, found)) = settings::heading_attributes(text, range) {
+            *text = kept.to_string();
+            self.directives.extend(found);
+        }
+    }
+
     fn check_image_url(&mut self, url: &str, range: Range<usize>) {
         if let Err(message) = crate::paths::check_deck_path(url) {
             // Point at the address itself when it is written as is.
@@ -814,6 +922,77 @@ impl Builder<'_> {
                 .with_kind(Kind::Image),
             );
         }
+    }
+}
+
+/// reveal.js: in a slide, a paragraph opening with `Note:` (or `Notes:`) and everything after
+/// it are the speaker's. Only in separator decks, where reveal.js's rule applies; elsewhere a
+/// "Note:" is text.
+fn take_reveal_notes(deck: &mut Deck, src: &str) {
+    for slide in &mut deck.slides {
+        let opens_note = |block: &Block| {
+            matches!(block.kind, BlockKind::Paragraph(_))
+                && src.get(block.range.clone()).is_some_and(|text| {
+                    let head: String = text.chars().take(6).collect::<String>().to_lowercase();
+                    head.starts_with("note:") || head.starts_with("notes:")
+                })
+        };
+        let Some(at) = slide.blocks.iter().position(opens_note) else {
+            continue;
+        };
+        let start = slide.blocks[at].range.start;
+        let end = slide.blocks.last().map_or(start, |b| b.range.end);
+        let text = src.get(start..end).unwrap_or_default();
+        let text = text.split_once(':').map_or(text, |(_, rest)| rest).trim();
+        if !text.is_empty() {
+            slide.notes.push(text.to_string());
+        }
+        slide.blocks.truncate(at);
+    }
+}
+
+/// A Quarto or R Markdown code chunk (```` ```{r} ````, ```` ```{python, echo=FALSE} ````):
+/// shown as code in its language, never run, without its `#|` option lines.
+struct Chunk {
+    lang: String,
+    code: String,
+    /// `echo: false` or `include: false`: the chunk shows nothing.
+    hidden: bool,
+}
+
+impl Chunk {
+    fn read(info: &str, text: &str) -> Option<Chunk> {
+        let inner = info.strip_prefix('{')?.strip_suffix('}')?;
+        if !inner.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let (lang, options) = inner.split_once([' ', ',']).unwrap_or((inner, ""));
+        let off = |key: &str, value: &str| {
+            matches!(key.trim(), "echo" | "include")
+                && matches!(value.trim(), "false" | "FALSE" | "F")
+        };
+        let mut hidden = options
+            .split(',')
+            .filter_map(|o| o.split_once('='))
+            .any(|(k, v)| off(k, v));
+        let mut code = String::with_capacity(text.len());
+        for line in text.lines() {
+            match line.trim_start().strip_prefix("#|") {
+                Some(option) => {
+                    hidden |= option.split_once(':').is_some_and(|(k, v)| off(k, v));
+                }
+                None => {
+                    code.push_str(line);
+                    code.push('\n');
+                }
+            }
+        }
+        code.pop();
+        Some(Chunk {
+            lang: lang.trim().to_ascii_lowercase(),
+            code,
+            hidden,
+        })
     }
 }
 
@@ -1042,136 +1221,31 @@ fn quote_kind(kind: BlockQuoteKind) -> QuoteKind {
     }
 }
 
-/// Cuts the item stream into slides (pandoc's slide-level rules).
-fn cut_slides(deck: &mut Deck, items: Vec<Item>) {
-    let level = deck.meta.slide_level;
-    let mut items = items.into_iter().peekable();
-
-    // A leading `#` heading gives the title when the front matter has none.
-    let mut title_slide = None;
-    if deck.meta.title.is_none()
-        && level > 1
-        && let Some(Item::Heading { level: 1, .. }) = items.peek()
-        && let Some(Item::Heading { content, range, .. }) = items.next()
-    {
-        deck.meta.title = Some(plain_text(&content));
-        title_slide = Some(new_slide(SlideKind::Title, content, range, false));
-    }
-    if title_slide.is_none() && deck.meta.title.is_some() {
-        title_slide = Some(new_slide(SlideKind::Title, Vec::new(), 0..0, false));
-    }
-
-    deck.slides = cut(items, level, title_slide);
-}
-
-/// Cuts items into slides at headings of the slide level (and above) and at rules.
-fn cut(items: impl IntoIterator<Item = Item>, level: u8, title_slide: Option<Slide>) -> Vec<Slide> {
-    let mut slides: Vec<Slide> = Vec::new();
-    let mut current = title_slide;
-    let mut section = None;
-    for item in items {
-        match item {
-            Item::Heading {
-                level: h,
-                content,
-                range,
-            } if h <= level => {
-                finish(&mut slides, current.take(), &mut section);
-                let kind = if h < level {
-                    SlideKind::Section
-                } else {
-                    SlideKind::Content
-                };
-                current = Some(new_slide(kind, content, range, h < level));
-            }
-            Item::Heading {
-                level: h,
-                content,
-                range,
-            } => {
-                let block = Block {
-                    kind: BlockKind::Heading {
-                        level: h - level,
-                        content,
-                    },
-                    range,
-                };
-                push_block(&mut current, block);
-            }
-            Item::Rule => finish(&mut slides, current.take(), &mut section),
-            Item::Block(block) => push_block(&mut current, block),
-        }
-    }
-    finish(&mut slides, current.take(), &mut section);
-    slides
-}
-
-fn new_slide(
-    kind: SlideKind,
-    title: Vec<Inline>,
-    range: Range<usize>,
-    starts_section: bool,
-) -> Slide {
-    Slide {
-        kind,
-        title,
-        blocks: Vec::new(),
-        notes: Vec::new(),
-        starts_section,
-        section: None,
-        range,
-    }
-}
-
-fn push_block(current: &mut Option<Slide>, block: Block) {
-    let slide = current.get_or_insert_with(|| {
-        new_slide(
-            SlideKind::Content,
-            Vec::new(),
-            block.range.start..block.range.start,
-            false,
-        )
-    });
-    if slide.range.end < block.range.end {
-        if slide.range.is_empty() && slide.kind == SlideKind::Title {
-            slide.range.start = block.range.start;
-        }
-        slide.range.end = block.range.end;
-    }
-    slide.blocks.push(block);
-}
-
-fn finish(slides: &mut Vec<Slide>, slide: Option<Slide>, section: &mut Option<usize>) {
-    let Some(mut slide) = slide else { return };
-    if slide.kind == SlideKind::Content && slide.title.is_empty() && slide.blocks.is_empty() {
-        return;
-    }
-    // A section heading with content right under it is that content's slide.
-    if slide.kind == SlideKind::Section && !slide.blocks.is_empty() {
-        slide.kind = SlideKind::Content;
-    }
-    if slide.starts_section {
-        *section = Some(slides.len());
-    }
-    slide.section = *section;
-    slides.push(slide);
-}
-
 /// Gives each speaker note to the slide it was written in.
+/// A note after a separator (`rules` holds their ends) belongs to the slide after it.
 fn attach_notes(
     deck: &mut Deck,
     notes: Vec<(usize, String)>,
+    rules: &[usize],
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut notes = notes;
     notes.sort_by_key(|(offset, _)| *offset);
     for (offset, note) in notes {
-        let slide = deck
+        let mut k = deck
             .slides
-            .iter_mut()
-            .rev()
-            .find(|s| s.range.start <= offset || s.kind == SlideKind::Title);
+            .iter()
+            .rposition(|s| s.range.start <= offset || s.kind == SlideKind::Title);
+        if let Some(i) = k
+            && i + 1 < deck.slides.len()
+            && rules
+                .iter()
+                .any(|&r| deck.slides[i].range.end <= r && r <= offset)
+        {
+            k = Some(i + 1);
+        }
+        let slide = k.and_then(|i| deck.slides.get_mut(i));
         match slide {
             Some(slide) => slide.notes.push(note),
             None => diags.push(Diagnostic::warning(
@@ -1198,7 +1272,7 @@ mod tests {
 
     #[test]
     fn slide_levels_follow_pandoc() {
-        let src = "---\ntitle: T\n---\nintro\n\n---\n## Sec\n\n## Sec2\n\ntext\n\n### A\n\nx\n\n---\n\ny\n";
+        let src = "---\ntitle: T\nslide-level: 3\n---\nintro\n\n---\n## Sec\n\n## Sec2\n\ntext\n\n### A\n\nx\n\n---\n\ny\n";
         assert_eq!(
             titles(src),
             [

@@ -33,7 +33,11 @@ pub fn check_images(
     let places = deck
         .slides
         .iter()
-        .map(|slide| (slide.range.clone(), image_urls(&slide.title, &slide.blocks)))
+        .map(|slide| {
+            let mut urls = image_urls(&slide.title, &slide.blocks);
+            urls.extend(slide.settings.background.image.clone());
+            (slide.range.clone(), urls)
+        })
         .chain(
             deck.footnotes
                 .values()

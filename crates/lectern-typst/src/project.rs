@@ -482,7 +482,12 @@ impl Project {
                 if m.natural <= m.available + 0.5 {
                     continue;
                 }
-                match fits[i].next(&m) {
+                let shrinks = self
+                    .deck
+                    .slides
+                    .get(i)
+                    .is_none_or(|s| s.settings.fit != Some(false));
+                match fits[i].next(&m).filter(|_| shrinks) {
                     Some(next) => {
                         fits[i] = next;
                         adjusted = true;
@@ -836,6 +841,11 @@ impl Project {
                     continue;
                 };
                 if m.natural > m.available + 0.5
+                    && self
+                        .deck
+                        .slides
+                        .get(index)
+                        .is_none_or(|s| s.settings.fit != Some(false))
                     && let Some(next) = fits[index].next(m)
                 {
                     fits[index] = next;

@@ -267,7 +267,11 @@ fn long_titles_shrink_to_stay_on_their_page() {
     let words: String = (0..400).map(|i| format!("word{i} ")).collect();
     for (markdown, expected) in [
         (format!("### {words}\n\nbody\n"), "its title is too long"),
-        (format!("## {words}\n"), "taller than the page"),
+        (format!("## {words}\n"), "its title is too long"),
+        (
+            format!("---\nslide-level: 3\n---\n## {words}\n"),
+            "taller than the page",
+        ),
         (
             format!("---\ntitle: T\n---\n{words}\n"),
             "taller than the page",
@@ -548,9 +552,16 @@ fn fixture_decks_compile_one_page_per_slide_without_warnings() {
             "{}",
             project.render_diagnostics(&compiled.warnings, false)
         );
+        // One page per slide and overlay step.
+        let steps: usize = compiled.slide_pages.iter().map(Vec::len).sum();
         assert_eq!(
             compiled.document.pages().len(),
-            compiled.slides,
+            steps,
+            "{}",
+            fixture.display()
+        );
+        assert!(
+            compiled.slide_pages.iter().all(|p| !p.is_empty()),
             "{}",
             fixture.display()
         );

@@ -1,0 +1,210 @@
+//! Line-level constructs of other slide tools, rewritten before CommonMark parsing: a slide
+//! break becomes a `***` line, anything else is blanked, always to the same length so that
+//! offsets stay valid. presenterm's `<!-- end_slide -->`, Slidev's per-slide front matter,
+//! remark's slide properties (`class: center, middle` at the top of a slide), its `???`
+//! speaker notes and `--` steps.
+
+/// What the rewrite took out of the source.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Settings blocks (`key: value` lines) by where they start.
+    pub settings: Vec<(usize, String)>,
+    /// Speaker notes by where they start.
+    pub notes: Vec<(usize, String)>,
+    /// Where remark's `--` steps were: overlay pauses.
+    pub pauses: Vec<usize>,
+}
+
+/// Keys remark reads at the top of a slide.
+const REMARK_KEYS: &[&str] = &[
+    "name",
+    "class",
+    "layout",
+    "template",
+    "count",
+    "exclude",
+    "background-image",
+    "background-color",
+    "background-size",
+    "background-position",
+    "seal",
+];
+
+/// Rewrites the body of `src` (from `from`); `None` when it holds none of these constructs.
+pub fn rewrite(src: &str, from: usize) -> Option<(String, Found)> {
+    let body = &src[from..];
+    if !body.contains("end_slide")
+        && !body.contains("\n---")
+        && !body.contains("???")
+        && !body.contains("\n--")
+    {
+        return None;
+    }
+    let lines: Vec<(usize, &str)> = body
+        .split_inclusive('\n')
+        .scan(from, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some((start, line.trim_end_matches(['\n', '\r'])))
+        })
+        .collect();
+    let text = |i: usize| lines.get(i).map_or("", |l| l.1);
+    let blank = |i: usize| text(i).trim().is_empty();
+    let mut out = src.as_bytes().to_vec();
+    let mut found = Found::default();
+    let mut fence: Option<&str> = None;
+    // A slide begins at the top of the body and after each separator line.
+    let mut slide_top = true;
+    let mut i = 0;
+    while i < lines.len() {
+        let (start, line) = lines[i];
+        let trimmed = line.trim();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            i += 1;
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            slide_top = false;
+            i += 1;
+            continue;
+        }
+        if trimmed == "<!-- end_slide -->" {
+            separator(&mut out, start, line.len());
+            slide_top = true;
+            i += 1;
+            continue;
+        }
+        if line.trim_end() == "---" {
+            // Slidev: `---`, `key: value` lines, `---`.
+            let mut j = i + 1;
+            while j < lines.len() && (is_setting(text(j)) || text(j).starts_with([' ', '\t'])) {
+                j += 1;
+            }
+            if j > i + 1 && text(j).trim_end() == "---" {
+                let end = lines[j].0 + text(j).len();
+                separator(&mut out, start, end - start);
+                let yaml = lines[i + 1].0..lines[j].0;
+                found.settings.push((yaml.start, src[yaml].to_string()));
+                i = j + 1;
+            } else {
+                i += 1;
+            }
+            slide_top = true;
+            continue;
+        }
+        if slide_top && !trimmed.is_empty() {
+            slide_top = false;
+            // remark: properties on the first lines of a slide, up to a blank line.
+            let mut j = i;
+            while j < lines.len() && is_remark_property(text(j)) {
+                j += 1;
+            }
+            if j > i {
+                let end = lines[j - 1].0 + text(j - 1).len();
+                blank_out(&mut out, start, end);
+                found
+                    .settings
+                    .push((start, src[start..end].to_string() + "\n"));
+                i = j;
+                continue;
+            }
+        }
+        if trimmed == "???" {
+            // remark: the rest of the slide is the speaker's.
+            let mut j = i + 1;
+            while j < lines.len() && !is_separator(text(j)) {
+                j += 1;
+            }
+            let end = lines.get(j).map_or(src.len(), |l| l.0);
+            let note = src[lines[i].0 + line.len()..end].trim();
+            if !note.is_empty() {
+                found.notes.push((start, note.to_string()));
+            }
+            blank_out(&mut out, start, end);
+            i = j;
+            continue;
+        }
+        // remark's step: `--` alone after a blank line (after text it would underline a
+        // heading, in remark as in CommonMark).
+        if trimmed == "--" && i > 0 && blank(i - 1) {
+            blank_out(&mut out, start, start + line.len());
+            found.pauses.push(start);
+        }
+        i += 1;
+    }
+    let out = String::from_utf8(out).ok()?;
+    (out != src).then_some((out, found))
+}
+
+fn is_separator(line: &str) -> bool {
+    let t = line.trim_end();
+    t == "---" || t.trim() == "<!-- end_slide -->"
+}
+
+/// `key: value`, a YAML-ish settings line.
+fn is_setting(line: &str) -> bool {
+    let key_len = line
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+        .count();
+    key_len > 0
+        && line.as_bytes()[0].is_ascii_alphabetic()
+        && line[key_len..].starts_with(':')
+        && line[key_len + 1..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace)
+}
+
+fn is_remark_property(line: &str) -> bool {
+    is_setting(line)
+        && line
+            .split_once(':')
+            .is_some_and(|(key, _)| REMARK_KEYS.contains(&key))
+}
+
+/// A `***` slide break in place of `len` bytes from `start` (newlines kept).
+fn separator(out: &mut [u8], start: usize, len: usize) {
+    out[start..start + 3].copy_from_slice(b"***");
+    blank_out(out, start + 3, start + len);
+}
+
+/// Spaces in place of every byte but newlines in `start..end`.
+fn blank_out(out: &mut [u8], start: usize, end: usize) {
+    for b in &mut out[start..end] {
+        if *b != b'\n' {
+            *b = b' ';
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_keep_every_offset() {
+        let src = "class: center, middle\n\n# Title\n\n---\nlayout: center\n---\n\n## B\n\ntext\n\n--\n\nmore\n\n???\nsay this\n\n<!-- end_slide -->\n\n## C\n";
+        let (out, found) = rewrite(src, 0).expect("rewritten");
+        assert_eq!(out.len(), src.len());
+        assert_eq!(out.lines().count(), src.lines().count());
+        assert!(!out.contains("class:") && !out.contains("layout:"), "{out}");
+        assert!(
+            !out.contains("say this") && !out.contains("end_slide"),
+            "{out}"
+        );
+        assert_eq!(found.settings.len(), 2);
+        assert_eq!(found.notes, [(src.find("???").unwrap(), "say this".into())]);
+        assert_eq!(found.pauses, [src.find("--\n\nmore").unwrap()]);
+    }
+
+    #[test]
+    fn code_and_ordinary_text_are_left_alone() {
+        let src = "## A\n\n```yaml\n---\ntheme: default\n---\n```\n\nname: not at the top\n";
+        assert!(rewrite(src, 0).is_none());
+    }
+}
