@@ -375,6 +375,26 @@ impl Emitter<'_> {
                 self.out.push_str("#title-slide(\n");
                 let _ = writeln!(self.out, "  index: {number},");
                 self.settings_arguments(slide);
+                // Only a title slide with a lot on it can be taller than the page: the theme
+                // measures just those.
+                let title_chars = if slide.title.is_empty() {
+                    meta.title.as_deref().unwrap_or_default().chars().count()
+                } else {
+                    plain_text(&slide.title).chars().count()
+                };
+                let full = title_chars > LONG_TITLE
+                    || meta
+                        .subtitle
+                        .as_ref()
+                        .is_some_and(|s| s.chars().count() > LONG_TITLE)
+                    || slide.range.len() > 400
+                    || slide
+                        .blocks
+                        .iter()
+                        .any(|b| !matches!(b.kind, BlockKind::Paragraph(_)));
+                if full {
+                    self.out.push_str("  long: true,\n");
+                }
                 // The heading that opened the deck (as typed, with its emphasis and math),
                 // else the front matter's title.
                 if slide.title.is_empty() {
@@ -411,10 +431,14 @@ impl Emitter<'_> {
                     "#section-slide(index: {number}, number: {section_number}, title: "
                 );
                 self.title(slide);
-                if self.notes.is_empty() && slide.settings == Settings::default() {
+                let long = plain_text(&slide.title).chars().count() > LONG_TITLE;
+                if self.notes.is_empty() && slide.settings == Settings::default() && !long {
                     self.out.push_str(")\n");
                 } else {
                     self.out.push_str(",\n");
+                    if long {
+                        self.out.push_str("  long-title: true,\n");
+                    }
                     self.settings_arguments(slide);
                     if !self.notes.is_empty() {
                         self.notes_argument();
@@ -430,6 +454,11 @@ impl Emitter<'_> {
                 );
                 self.title(slide);
                 self.out.push_str(",\n");
+                // Up to 60 characters a title takes at most three lines at any size a theme
+                // may use, so the theme needs to measure (and maybe shrink) only longer ones.
+                if plain_text(&slide.title).chars().count() > LONG_TITLE {
+                    self.out.push_str("  long-title: true,\n");
+                }
                 if let Some(section) = slide.section.and_then(|i| self.deck.slides.get(i))
                     && !slide.starts_section
                 {
@@ -981,6 +1010,9 @@ impl Emitter<'_> {
 fn image_path(url: &str) -> String {
     string(&check_deck_path(url).unwrap_or_else(|_| "/__lectern/invalid-path".to_string()))
 }
+
+/// Characters beyond which a slide title is passed as `long-title: true`.
+const LONG_TITLE: usize = 60;
 
 /// Escapes text for Typst markup: every ASCII punctuation character gets a backslash, which
 /// Typst reads as "this character, literally". Line breaks become spaces.
