@@ -127,8 +127,13 @@ fn the_binary_builds_anywhere_and_new_decks_build_clean() {
 #[test]
 fn warnings_build_a_pdf_unless_strict() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let html: String = (0..9)
-        .map(|i| format!("### S{i}\n\n<div>{i}</div>\n\n"))
+    let tags = [
+        "video", "audio", "iframe", "canvas", "object", "embed", "form", "button", "input",
+    ];
+    let html: String = tags
+        .iter()
+        .enumerate()
+        .map(|(i, tag)| format!("### S{i}\n\n<{tag}>{i}</{tag}>\n\n"))
         .collect();
     write_deck(
         &tmp.path().join("d"),

@@ -13,6 +13,35 @@ pub struct Found {
     pub notes: Vec<(usize, String)>,
     /// Where remark's `--` steps were: overlay pauses.
     pub pauses: Vec<usize>,
+    /// Column boundaries (pandoc divs, Slidev slots, presenterm commands) by offset.
+    pub columns: Vec<(usize, ColumnMark)>,
+}
+
+/// A column boundary, as written by one tool or another.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnMark {
+    /// Columns begin (presenterm's `column_layout: [1, 2]` gives their weights).
+    Begin(Vec<f64>),
+    /// A column begins: the next one, or presenterm's column `index`; pandoc's `width` as a
+    /// share of the slide.
+    Column {
+        index: Option<usize>,
+        width: Option<f64>,
+    },
+    End,
+    /// Slidev's `::left::` (what comes before is a full-width header).
+    Left,
+    /// Slidev's `::right::` (what comes before, since `::left::` or the title, is the left
+    /// column).
+    Right,
+}
+
+/// What a fenced div (`::: …`) that is open stands for.
+enum Div {
+    Columns,
+    Column,
+    Footer(usize, String),
+    Other,
 }
 
 /// Keys remark reads at the top of a slide.
@@ -37,9 +66,13 @@ pub fn rewrite(src: &str, from: usize) -> Option<(String, Found)> {
         && !body.contains("\n---")
         && !body.contains("???")
         && !body.contains("\n--")
+        && !body.contains(":::")
+        && !body.contains("::right::")
+        && !body.contains("column")
     {
         return None;
     }
+    let mut divs: Vec<Div> = Vec::new();
     let lines: Vec<(usize, &str)> = body
         .split_inclusive('\n')
         .scan(from, |at, line| {
@@ -69,6 +102,77 @@ pub fn rewrite(src: &str, from: usize) -> Option<(String, Found)> {
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fence = Some(&trimmed[..3]);
             slide_top = false;
+            i += 1;
+            continue;
+        }
+        if let Some(mark) = presenterm_column(trimmed) {
+            blank_out(&mut out, start, start + line.len());
+            found.columns.push((start, mark));
+            i += 1;
+            continue;
+        }
+        if trimmed == "::right::" || trimmed == "::left::" {
+            blank_out(&mut out, start, start + line.len());
+            let mark = if trimmed == "::right::" {
+                ColumnMark::Right
+            } else {
+                ColumnMark::Left
+            };
+            found.columns.push((start, mark));
+            i += 1;
+            continue;
+        }
+        if trimmed.starts_with(":::") {
+            let name = trimmed.trim_start_matches(':').trim();
+            blank_out(&mut out, start, start + line.len());
+            if name.is_empty() {
+                match divs.pop() {
+                    Some(Div::Columns) => found.columns.push((start, ColumnMark::End)),
+                    Some(Div::Footer(at, text)) => {
+                        found
+                            .settings
+                            .push((at, format!("footer: {}\n", text.trim())));
+                    }
+                    _ => {}
+                }
+            } else {
+                let classes = name.trim_start_matches('{').trim_end_matches('}');
+                let has = |class: &str| {
+                    classes
+                        .split_whitespace()
+                        .any(|c| c.trim_start_matches('.') == class)
+                };
+                if has("columns") {
+                    found.columns.push((start, ColumnMark::Begin(Vec::new())));
+                    divs.push(Div::Columns);
+                } else if has("column") {
+                    let width = classes
+                        .split_whitespace()
+                        .find_map(|c| c.strip_prefix("width="))
+                        .and_then(|w| w.trim_matches(['"', '\'']).strip_suffix('%'))
+                        .and_then(|w| w.parse::<f64>().ok())
+                        .map(|w| w / 100.0);
+                    found
+                        .columns
+                        .push((start, ColumnMark::Column { index: None, width }));
+                    divs.push(Div::Column);
+                } else if has("footer") {
+                    divs.push(Div::Footer(start, String::new()));
+                } else {
+                    // `::: incremental`, callouts, …: the content stays, the class is listed
+                    // among the ignored settings.
+                    found.settings.push((start, format!("div: {classes}\n")));
+                    divs.push(Div::Other);
+                }
+            }
+            slide_top = false;
+            i += 1;
+            continue;
+        }
+        if let Some(Div::Footer(_, text)) = divs.last_mut() {
+            text.push_str(line.trim());
+            text.push(' ');
+            blank_out(&mut out, start, start + line.len());
             i += 1;
             continue;
         }
@@ -138,6 +242,32 @@ pub fn rewrite(src: &str, from: usize) -> Option<(String, Found)> {
     }
     let out = String::from_utf8(out).ok()?;
     (out != src).then_some((out, found))
+}
+
+/// presenterm's `<!-- column_layout: [1, 2] -->`, `<!-- column: 0 -->`, `<!-- reset_layout -->`.
+fn presenterm_column(line: &str) -> Option<ColumnMark> {
+    let inner = line.strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    if inner == "reset_layout" {
+        return Some(ColumnMark::End);
+    }
+    let (name, value) = inner.split_once(':')?;
+    let value = value.trim();
+    match name.trim() {
+        "column_layout" => {
+            let weights = value
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .split(',')
+                .map(|w| w.trim().parse::<f64>().ok().filter(|w| *w > 0.0))
+                .collect::<Option<Vec<f64>>>()?;
+            Some(ColumnMark::Begin(weights))
+        }
+        "column" => Some(ColumnMark::Column {
+            index: Some(value.parse().ok()?),
+            width: None,
+        }),
+        _ => None,
+    }
 }
 
 fn is_separator(line: &str) -> bool {

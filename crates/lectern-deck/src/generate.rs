@@ -11,6 +11,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use crate::frontmatter::FrontMatter;
+use crate::model::Style;
 use crate::model::{
     Align, Block, BlockKind, Deck, Inline, QuoteKind, Slide, SlideKind, plain_text,
 };
@@ -892,6 +893,19 @@ impl Emitter<'_> {
                 });
             }
             BlockKind::Rule => self.out.push_str("#line(length: 100%)"),
+            BlockKind::Columns { widths, columns } => {
+                self.out.push_str("#slide-columns(widths: (");
+                for w in widths {
+                    let _ = write!(self.out, "{w}, ");
+                }
+                self.out.push_str("),\n");
+                for column in columns {
+                    self.out.push_str("[\n");
+                    self.body(column);
+                    self.out.push_str("],\n");
+                }
+                self.out.push(')');
+            }
             // Pauses are handled by `body`; the side-by-side arrangement shows the final state.
             BlockKind::Pause => {}
         }
@@ -919,6 +933,17 @@ impl Emitter<'_> {
             Inline::Emph(c) => self.call("emph", c),
             Inline::Strong(c) => self.call("strong", c),
             Inline::Strike(c) => self.call("strike", c),
+            Inline::Styled { style, content } => self.call(
+                match style {
+                    Style::Kbd => "kbd",
+                    Style::Sub => "sub",
+                    Style::Sup => "super",
+                    Style::Mark => "highlight",
+                    Style::Underline => "underline",
+                    Style::Small => "small-text",
+                },
+                content,
+            ),
             Inline::Code(code) => {
                 let _ = write!(self.out, "#raw({})", string(code));
             }

@@ -3,11 +3,13 @@
 //! [`parse`] turns `deck.md` into a [`Deck`] plus diagnostics; [`generate`] turns a deck into
 //! Typst sources with a map back to Markdown positions.
 
+mod columns;
 pub mod diag;
 mod dialects;
 pub mod frontmatter;
 pub mod generate;
 pub mod handout;
+mod html;
 pub mod math;
 pub mod model;
 pub mod parse;

@@ -105,6 +105,11 @@ pub enum BlockKind {
         offset: usize,
     },
     Rule,
+    /// Blocks side by side; `widths` are the columns' shares of the slide width (summing to 1).
+    Columns {
+        widths: Vec<f64>,
+        columns: Vec<Vec<Block>>,
+    },
     /// An incremental reveal point (`<!-- pause -->` or pandoc's `. . .`): what follows
     /// appears on the slide's next overlay page.
     Pause,
@@ -157,8 +162,39 @@ pub enum Inline {
         display: bool,
     },
     FootnoteRef(String),
+    /// Text styled by an HTML tag decks use (`<kbd>`, `<sub>`, `<sup>`, `<mark>`, `<u>`, `<small>`).
+    Styled {
+        style: Style,
+        content: Vec<Inline>,
+    },
     SoftBreak,
     LineBreak,
+}
+
+/// The HTML text styles Lectern keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    Kbd,
+    Sub,
+    Sup,
+    Mark,
+    Underline,
+    Small,
+}
+
+impl Style {
+    /// The style of an HTML tag name, if Lectern keeps it.
+    pub fn of_tag(name: &str) -> Option<Style> {
+        Some(match name {
+            "kbd" => Style::Kbd,
+            "sub" => Style::Sub,
+            "sup" => Style::Sup,
+            "mark" => Style::Mark,
+            "u" | "ins" => Style::Underline,
+            "small" => Style::Small,
+            _ => return None,
+        })
+    }
 }
 
 /// Plain text of inline content (for outlines, PDF bookmarks and short titles).
@@ -173,6 +209,7 @@ fn collect_plain(inlines: &[Inline], out: &mut String) {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => collect_plain(c, out),
+            Inline::Styled { content, .. } => collect_plain(content, out),
             Inline::Link { content, .. } => collect_plain(content, out),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::Math { latex, .. } => out.push_str(latex),
@@ -188,6 +225,7 @@ pub fn walk_inlines(content: &[Inline], on_inline: &mut dyn FnMut(&Inline)) {
         on_inline(inline);
         match inline {
             Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => walk_inlines(c, on_inline),
+            Inline::Styled { content, .. } => walk_inlines(content, on_inline),
             Inline::Link { content, .. } => walk_inlines(content, on_inline),
             _ => {}
         }
@@ -214,6 +252,11 @@ pub fn walk(
                 }
             }
             BlockKind::Quote { blocks, .. } => walk(blocks, on_block, on_inline),
+            BlockKind::Columns { columns, .. } => {
+                for column in columns {
+                    walk(column, on_block, on_inline);
+                }
+            }
             BlockKind::Table { header, rows, .. } => {
                 for cell in header.iter().chain(rows.iter().flatten()) {
                     inlines(cell, on_inline);

@@ -10,14 +10,14 @@ use pulldown_cmark::{
 };
 
 use crate::diag::{Diagnostic, Kind};
-use crate::dialects;
 use crate::frontmatter;
 use crate::math;
 use crate::model::{
-    Align, Block, BlockKind, Deck, Inline, ListItem, QuoteKind, SlideKind, plain_text,
+    Align, Block, BlockKind, Deck, Inline, ListItem, QuoteKind, SlideKind, Style, plain_text,
 };
 use crate::settings::{self, Directive, Settings};
 use crate::structure::{self, Item, Structure};
+use crate::{columns, dialects, html};
 
 /// Parses a deck. `file` names the Markdown file in diagnostics. Never fails: problems are
 /// reported as diagnostics next to the best-effort deck.
@@ -33,6 +33,7 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
         None => (blanked, dialects::Found::default()),
     };
     let settings = dialect.settings;
+    let column_marks = dialect.columns;
     let mut div_notes = div_notes;
     div_notes.extend(dialect.notes);
     let src = &*blanked;
@@ -51,12 +52,14 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
             .flat_map(|(at, text)| settings::yaml_directives(text, *at))
             .collect(),
         pauses: dialect.pauses.into_iter().rev().collect(),
+        dropped_html: BTreeMap::new(),
     };
     let parser = Parser::new_ext(&src[body_start..], options());
     // A definition anywhere may be what a link elsewhere resolves to.
     builder.reference_links = parser.reference_definitions().iter().next().is_some();
     let mut events = parser.into_offset_iter().peekable();
     let items = builder.items(&mut events);
+    builder.html_warnings();
     diags.append(&mut builder.diags);
     for (label, range) in &builder.footnote_refs {
         if !builder.footnotes.contains_key(label) {
@@ -99,6 +102,7 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
     if structure == Structure::Separators {
         take_reveal_notes(&mut deck, src);
     }
+    columns::apply(&mut deck, &column_marks, src.len());
     attach_notes(&mut deck, builder.notes, &rules, file, &mut diags);
     let mut directives = std::mem::take(&mut deck.meta.directives);
     directives.append(&mut builder.directives);
@@ -221,6 +225,7 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
         reference_links: false,
         directives: Vec::new(),
         pauses: Vec::new(),
+        dropped_html: BTreeMap::new(),
     };
     let parser = Parser::new_ext(new_text, options());
     if parser.reference_definitions().iter().next().is_some() {
@@ -228,6 +233,7 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
     }
     let mut events = parser.into_offset_iter().peekable();
     let items = builder.items(&mut events);
+    builder.html_warnings();
     if builder.reference_links
         || !builder.footnotes.is_empty()
         || !builder.notes.is_empty()
@@ -359,6 +365,11 @@ fn shift_blocks(blocks: &mut [Block], shift: &impl Fn(&mut usize)) {
                 }
             }
             BlockKind::Quote { blocks, .. } => shift_blocks(blocks, shift),
+            BlockKind::Columns { columns, .. } => {
+                for column in columns {
+                    shift_blocks(column, shift);
+                }
+            }
             BlockKind::RawTypst { offset, .. } | BlockKind::Chart { offset, .. } => shift(offset),
             _ => {}
         }
@@ -385,6 +396,8 @@ struct Builder<'a> {
     directives: Vec<Directive>,
     /// remark's `--` steps not yet placed, by offset, last first.
     pauses: Vec<usize>,
+    /// Raw HTML tags dropped: where first, how often.
+    dropped_html: BTreeMap<String, (Range<usize>, usize)>,
 }
 
 impl Builder<'_> {
@@ -499,8 +512,8 @@ impl Builder<'_> {
                         range,
                     });
                 }
-                self.html(&html, range);
-                return None;
+                let kept = self.html(&html, range.clone());
+                return self.paragraph(kept, range);
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let blocks = self.blocks(events, TagEnd::FootnoteDefinition);
@@ -711,6 +724,26 @@ impl Builder<'_> {
     }
 
     /// Inline content until the end tag `end` (consumed); also returns where it ended.
+    /// Inlines up to the closing HTML tag `</name>` (consumed), or to the end of the
+    /// enclosing element (not consumed).
+    fn inlines_until_tag(&mut self, events: &mut Events, name: &str) -> Vec<Inline> {
+        let mut out = Vec::new();
+        while let Some((event, _)) = events.peek() {
+            if matches!(event, Event::End(_)) {
+                break;
+            }
+            let (event, range) = events.next().expect("peeked");
+            if let Event::InlineHtml(html) = &event
+                && html::tag(html.trim()).is_some_and(|t| t.closing && t.name == name)
+            {
+                break;
+            }
+            let range = self.abs(range);
+            self.inline(event, range, events, &mut out);
+        }
+        out
+    }
+
     fn inlines(&mut self, events: &mut Events, end: TagEnd) -> (Vec<Inline>, usize) {
         let mut out = Vec::new();
         while let Some((event, range)) = events.next() {
@@ -742,11 +775,33 @@ impl Builder<'_> {
                 out.push(Inline::FootnoteRef(label.to_string()));
             }
             Event::InlineHtml(html) | Event::Html(html) => {
-                let tag = html.trim().to_ascii_lowercase();
-                if matches!(tag.as_str(), "<br>" | "<br/>" | "<br />") {
-                    out.push(Inline::LineBreak);
-                } else {
-                    self.html(&html, range);
+                let trimmed = html.trim();
+                match html::tag(trimmed) {
+                    Some(tag) if tag.name == "br" => out.push(Inline::LineBreak),
+                    Some(tag) if !tag.closing && tag.name == "img" => {
+                        if let Some(src) = tag.attr("src") {
+                            self.check_image_url(&src, range.clone());
+                            out.push(Inline::Image {
+                                url: src,
+                                alt: tag.attr("alt").unwrap_or_default(),
+                            });
+                        }
+                    }
+                    Some(tag) if !tag.closing && Style::of_tag(&tag.name).is_some() => {
+                        let style = Style::of_tag(&tag.name).expect("a style");
+                        let content = self.inlines_until_tag(events, &tag.name);
+                        out.push(Inline::Styled { style, content });
+                    }
+                    Some(tag) if !tag.closing && matches!(tag.name.as_str(), "b" | "strong") => {
+                        out.push(Inline::Strong(self.inlines_until_tag(events, &tag.name)));
+                    }
+                    Some(tag) if !tag.closing && matches!(tag.name.as_str(), "i" | "em") => {
+                        out.push(Inline::Emph(self.inlines_until_tag(events, &tag.name)));
+                    }
+                    // Wrappers (and closing tags already consumed with their content): the
+                    // text inside them stays.
+                    Some(tag) if html::is_wrapper(&tag.name) || tag.closing => {}
+                    _ => out.extend(self.html(&html, range)),
                 }
             }
             Event::TaskListMarker(checked) => push_text(out, if checked { "☑ " } else { "☐ " }),
@@ -834,33 +889,89 @@ impl Builder<'_> {
         }
     }
 
-    /// HTML comments are speaker notes; other raw HTML is dropped with a warning.
-    fn html(&mut self, html: &str, range: Range<usize>) {
-        let mut rest = html.trim();
-        let mut rest_offset = range.start + (html.len() - html.trim_start().len());
-        while !rest.is_empty() {
-            if let Some(body) = rest.strip_prefix("<!--") {
-                let (note, after) = match body.find("-->") {
-                    Some(end) => (&body[..end], &body[end + 3..]),
-                    None => (body, ""),
-                };
-                self.comment(note, rest_offset + 4);
-                let consumed = rest.len() - after.len();
-                rest_offset += consumed + (after.len() - after.trim_start().len());
-                rest = after.trim_start();
-            } else {
-                let shown: String = rest.chars().take(40).collect();
-                self.diags.push(
-                    Diagnostic::warning(
-                        self.file,
-                        rest_offset..range.end.max(rest_offset),
-                        format!("raw HTML is not supported and was dropped: `{}`", shown.trim()),
-                    )
-                    .with_kind(Kind::Html)
-                    .with_hint("HTML comments become speaker notes; use a ```{=typst} block for custom layout"),
-                );
-                break;
+    /// Raw HTML: comments are notes or directives; `<img>` becomes an image and the text
+    /// inside wrappers (`<div>`, `<p>`, …) and kept styles stays; any other tag is dropped and
+    /// named in one warning per tag (see `html_warnings`). Returns the content kept.
+    fn html(&mut self, html: &str, range: Range<usize>) -> Vec<Inline> {
+        let mut kept = Vec::new();
+        // Inside `<script>`, `<style>` and the like the text is code, not prose.
+        let mut skip_until: Option<String> = None;
+        for piece in crate::html::pieces(html, range.start) {
+            if let Some(name) = &skip_until {
+                if matches!(&piece, crate::html::Piece::Tag(t, _) if t.closing && &t.name == name) {
+                    skip_until = None;
+                }
+                continue;
             }
+            if let crate::html::Piece::Tag(tag, _) = &piece
+                && !tag.closing
+                && matches!(
+                    tag.name.as_str(),
+                    "script" | "style" | "template" | "svg" | "noscript" | "textarea"
+                )
+            {
+                skip_until = Some(tag.name.clone());
+            }
+            match piece {
+                crate::html::Piece::Comment(body, at) => self.comment(body, at),
+                crate::html::Piece::Text(text) => {
+                    if !text.trim().is_empty() {
+                        push_text(
+                            &mut kept,
+                            &text.split_whitespace().collect::<Vec<_>>().join(" "),
+                        );
+                    }
+                }
+                crate::html::Piece::Tag(tag, at) => {
+                    if tag.name == "br" {
+                        kept.push(Inline::LineBreak);
+                    } else if tag.name == "img" && !tag.closing {
+                        if let Some(src) = tag.attr("src") {
+                            self.check_image_url(&src, at);
+                            kept.push(Inline::Image {
+                                url: src,
+                                alt: tag.attr("alt").unwrap_or_default(),
+                            });
+                        }
+                    } else if !(crate::html::is_wrapper(&tag.name)
+                        || Style::of_tag(&tag.name).is_some()
+                        || matches!(tag.name.as_str(), "b" | "strong" | "i" | "em"))
+                    {
+                        self.drop_html(format!("<{}>", tag.name), at);
+                    }
+                }
+                crate::html::Piece::Other(text, at) => {
+                    let shown: String = text.chars().take(20).collect();
+                    self.drop_html(shown.trim().to_string(), at);
+                }
+            }
+        }
+        kept
+    }
+
+    /// Notes a dropped HTML tag; closing tags of a dropped one are not counted again.
+    fn drop_html(&mut self, what: String, at: Range<usize>) {
+        let entry = self.dropped_html.entry(what).or_insert((at, 0));
+        entry.1 += 1;
+    }
+
+    /// One warning per HTML tag that was dropped, at its first place.
+    fn html_warnings(&mut self) {
+        for (tag, (at, count)) in std::mem::take(&mut self.dropped_html) {
+            let times = if count > 1 {
+                format!(" ({count} times)")
+            } else {
+                String::new()
+            };
+            self.diags.push(
+                Diagnostic::warning(
+                    self.file,
+                    at,
+                    format!("raw HTML `{tag}` is not supported and was dropped{times}; the text around it is kept"),
+                )
+                .with_kind(Kind::Html)
+                .with_hint("Lectern keeps <br>, <kbd>, <sub>, <sup>, <mark>, <u>, <small>, <img> and the text inside <div>/<span>; use a ```{=typst} block for custom layout"),
+            );
         }
     }
 
@@ -1296,12 +1407,22 @@ mod tests {
     #[test]
     fn comments_are_notes_and_html_warns() {
         let (deck, diags) = parse(
-            "### S\n\ntext <!-- say this -->\n\n<!--\nblock note\n-->\n\n<div>x</div>\n",
+            "### S\n\ntext <!-- say this -->\n\n<!--\nblock note\n-->\n\n<div>x</div>\n\n<video src=\"a.mp4\"></video>\n\nPress <kbd>Ctrl</kbd> and <video>v</video>.\n",
             "deck.md",
         );
         assert_eq!(deck.slides[0].notes, ["say this", "block note"]);
-        assert_eq!(diags.len(), 1);
-        assert!(diags[0].message.contains("raw HTML"));
+        assert_eq!(diags.len(), 1, "one warning per tag: {diags:?}");
+        assert!(diags[0].message.contains("raw HTML `<video>`"), "{diags:?}");
+        assert!(diags[0].message.contains("(2 times)"), "{diags:?}");
+        let text = plain_text(match &deck.slides[0].blocks[1].kind {
+            BlockKind::Paragraph(content) => content,
+            other => panic!("{other:?}"),
+        });
+        assert_eq!(text, "x", "the div's text stays");
+        assert!(
+            matches!(&deck.slides[0].blocks[2].kind, BlockKind::Paragraph(c)
+            if c.iter().any(|i| matches!(i, Inline::Styled { style: Style::Kbd, .. })))
+        );
     }
 
     #[test]

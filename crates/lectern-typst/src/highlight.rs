@@ -64,6 +64,11 @@ fn collect<'a>(blocks: &'a [Block], out: &mut Vec<(&'a str, &'a str)>) {
                 text,
             } => out.push((lang, text)),
             BlockKind::Quote { blocks, .. } => collect(blocks, out),
+            BlockKind::Columns { columns, .. } => {
+                for column in columns {
+                    collect(column, out);
+                }
+            }
             BlockKind::List { items, .. } => {
                 for item in items {
                     collect(&item.blocks, out);

@@ -309,8 +309,15 @@ fn bare_latex_environments_are_display_math() {
 
 #[test]
 fn many_warnings_are_grouped_with_a_summary() {
-    let slides: String = (0..12)
-        .map(|i| format!("### S{i}\n\n<div>{i}</div>\n\n"))
+    // One warning per kind of tag: twelve different ones.
+    let tags = [
+        "video", "audio", "iframe", "canvas", "object", "embed", "form", "button", "input",
+        "select", "table", "dialog",
+    ];
+    let slides: String = tags
+        .iter()
+        .enumerate()
+        .map(|(i, tag)| format!("### S{i}\n\n<{tag}>{i}</{tag}>\n\n"))
         .collect();
     let deck = Deck::new(&format!("{slides}![x](missing.png)\n"));
     let (project, compiled, _) = deck.build_with(deck.options());
