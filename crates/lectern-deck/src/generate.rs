@@ -844,7 +844,12 @@ impl Emitter<'_> {
                 self.body(blocks);
                 self.out.push(']');
             }
-            BlockKind::Image { url, alt, title } => {
+            BlockKind::Image {
+                url,
+                alt,
+                title,
+                width,
+            } => {
                 match self.image_problem(url) {
                     None => {
                         let _ = write!(
@@ -853,6 +858,9 @@ impl Emitter<'_> {
                             image_path(url),
                             string(alt)
                         );
+                        if let Some(width) = width {
+                            let _ = write!(self.out, ", width: {:.1}%", width * 100.0);
+                        }
                     }
                     Some(reason) => {
                         let _ = write!(

@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod generate;
 pub mod handout;
 mod html;
+mod images;
 pub mod math;
 pub mod model;
 pub mod parse;

@@ -92,6 +92,9 @@ pub enum BlockKind {
         url: String,
         alt: String,
         title: String,
+        /// The width asked for (pandoc `{width=60%}`, Marp `![w:640]`), as a share of the
+        /// slide's width; `None`: the theme's default size.
+        width: Option<f64>,
     },
     /// Raw Typst from a ```` ```{=typst} ```` block; `offset` is where its text starts in the
     /// Markdown source, so Typst errors map back exactly.

@@ -17,7 +17,7 @@ use crate::model::{
 };
 use crate::settings::{self, Directive, Settings};
 use crate::structure::{self, Item, Structure};
-use crate::{columns, dialects, html};
+use crate::{columns, dialects, html, images};
 
 /// Parses a deck. `file` names the Markdown file in diagnostics. Never fails: problems are
 /// reported as diagnostics next to the best-effort deck.
@@ -581,12 +581,32 @@ impl Builder<'_> {
                 range,
             });
         }
-        if let [Inline::Image { url, alt }] = content.as_slice() {
-            let title = String::new();
+        // An image alone, perhaps with pandoc attributes after it (`{width=60%}`).
+        let (image, attributes) = match content.as_slice() {
+            [Inline::Image { url, alt }] => (Some((url, alt)), None),
+            [Inline::Image { url, alt }, Inline::Text(text)] => {
+                (Some((url, alt)), image_attributes(text))
+            }
+            _ => (None, None),
+        };
+        if let Some((url, alt)) = image
+            && (content.len() == 1 || attributes.is_some())
+        {
+            let (alt, marp) = images::marp_keywords(alt);
+            if marp.background && !marp.side {
+                self.directives.push(Directive {
+                    key: "background".into(),
+                    value: url.clone(),
+                    scope: settings::Scope::Slide,
+                    range: range.clone(),
+                });
+                return None;
+            }
             let kind = BlockKind::Image {
                 url: url.clone(),
-                alt: alt.clone(),
-                title,
+                alt,
+                title: String::new(),
+                width: attributes.flatten().or(marp.width),
             };
             return Some(Block { kind, range });
         }
@@ -1060,6 +1080,21 @@ fn take_reveal_notes(deck: &mut Deck, src: &str) {
         }
         slide.blocks.truncate(at);
     }
+}
+
+/// pandoc attributes right after an image: `Some(width)` when `text` is such a block
+/// (`{width=60%}`, `{#fig .class}`), its width as a share of the slide if it gives one.
+fn image_attributes(text: &str) -> Option<Option<f64>> {
+    let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?;
+    let mut width = None;
+    for token in inner.split_whitespace() {
+        if let Some(value) = token.strip_prefix("width=") {
+            width = images::share(value.trim_matches(['"', '\'']), images::SLIDE_WIDTH_PX);
+        } else if !(token.starts_with('.') || token.starts_with('#') || token.contains('=')) {
+            return None;
+        }
+    }
+    Some(width)
 }
 
 /// A Quarto or R Markdown code chunk (```` ```{r} ````, ```` ```{python, echo=FALSE} ````):

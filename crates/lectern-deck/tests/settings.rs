@@ -89,3 +89,25 @@ fn reveal_and_presenterm_comments_are_not_notes() {
     assert_eq!(deck.slides[1].notes, ["say hello"]);
     assert_eq!(warnings.len(), 1, "one grouped warning: {warnings:?}");
 }
+
+#[test]
+fn image_keywords_and_attributes_are_not_text() {
+    let src = "# T\n\n---\n\n![bg](images/bg.jpg)\n\n## Over a photo\n\n---\n\n## Sized\n\n![w:640 A diagram](images/d.png)\n\n---\n\n## Pandoc\n\n![A plot](images/p.png){width=60%}\n";
+    let (deck, warnings) = deck(src);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        deck.slides[1].settings.background.image.as_deref(),
+        Some("images/bg.jpg")
+    );
+    assert!(
+        deck.slides[1].blocks.is_empty(),
+        "{:?}",
+        deck.slides[1].blocks
+    );
+    let image = |i: usize| match &deck.slides[i].blocks[0].kind {
+        lectern_deck::BlockKind::Image { alt, width, .. } => (alt.clone(), *width),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(image(2), ("A diagram".to_string(), Some(0.5)));
+    assert_eq!(image(3), ("A plot".to_string(), Some(0.6)));
+}

@@ -87,7 +87,8 @@ fn marp_decks_split_at_separators_and_take_any_heading_as_title() {
             title("The Talk", 1),
             content("Why", 3),
             section("Part two"),
-            content("", 2),
+            // `![bg](…)` is the slide's background, not one of its blocks.
+            content("", 1),
             content("Thanks", 1),
         ]
     );
