@@ -282,6 +282,7 @@ fn emit_slide(deck: &Deck, assets: &Assets, index: usize, slide: &Slide) -> Emit
         stepped: false,
         inline_only: 0,
         notes: Vec::new(),
+        filling: false,
     };
     emitter.slide(slide);
     let source = GeneratedSource {
@@ -355,6 +356,8 @@ struct Emitter<'a> {
     /// The footnotes this slide cites, in the order first cited: a footnote's number on the
     /// slide is its place here plus one.
     notes: Vec<String>,
+    /// True while emitting the body of a slide that is one image filling the free space.
+    filling: bool,
 }
 
 impl Emitter<'_> {
@@ -478,6 +481,9 @@ impl Emitter<'_> {
                     let _ = writeln!(self.out, "  steps: {},", pauses + 1);
                 }
                 self.settings_arguments(slide);
+                if self.image_alone(slide) {
+                    self.out.push_str("  fill: true,\n");
+                }
                 // Lectern's fitting rewrites this line when the slide needs to shrink.
                 self.out.push_str(FIT_DEFAULT);
                 let code_blocks = slide
@@ -502,7 +508,9 @@ impl Emitter<'_> {
                     }
                     self.out.push_str(")\n");
                 } else {
+                    self.filling = self.image_alone(slide);
                     self.close_with_body(slide);
+                    self.filling = false;
                 }
             }
         }
@@ -576,6 +584,13 @@ impl Emitter<'_> {
         if let Some(paginate) = settings.paginate {
             let _ = writeln!(self.out, "  paginate: {paginate},");
         }
+    }
+
+    /// Whether the slide's body is one image of no given width (that can be shown): the theme
+    /// then lets it fill the free space at its aspect ratio.
+    fn image_alone(&self, slide: &Slide) -> bool {
+        matches!(slide.blocks.as_slice(), [Block { kind: BlockKind::Image { url, width: None, .. }, .. }]
+            if self.image_problem(url).is_none())
     }
 
     /// Whether the slide cites a footnote that is defined (its call then takes `notes:`).
@@ -860,6 +875,9 @@ impl Emitter<'_> {
                         );
                         if let Some(width) = width {
                             let _ = write!(self.out, ", width: {:.1}%", width * 100.0);
+                        }
+                        if self.filling {
+                            self.out.push_str(", fill: true");
                         }
                     }
                     Some(reason) => {
