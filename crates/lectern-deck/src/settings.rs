@@ -313,13 +313,11 @@ fn unquote(value: &str) -> &str {
     v
 }
 
-/// presenterm's comment commands (`<!-- column_layout: [1, 2] -->`, `<!-- skip_slide -->`, …)
-/// as a directive key and value. `end_slide` and `pause` are read before this.
+/// presenterm's comment commands (`<!-- skip_slide -->`, `<!-- font_size: 2 -->`, …) as a
+/// directive key and value. `end_slide`, `pause` and the column commands are read before this
+/// (`dialects.rs`).
 pub fn presenterm_command(note: &str) -> Option<(&'static str, &str)> {
     const COMMANDS: &[&str] = &[
-        "column_layout",
-        "column",
-        "reset_layout",
         "jump_to_middle",
         "newline",
         "new_line",
