@@ -3,7 +3,7 @@
 //! column blocks of each slide.
 
 use crate::dialects::ColumnMark;
-use crate::model::{Block, BlockKind, Deck};
+use crate::model::{Block, BlockKind, Deck, Slide};
 
 /// Columns being collected.
 #[derive(Default)]
@@ -64,18 +64,32 @@ impl Group {
     }
 }
 
-/// Regroups each slide's blocks by the column `marks` (sorted by offset) inside it.
-pub(crate) fn apply(deck: &mut Deck, marks: &[(usize, ColumnMark)], end_of_file: usize) {
+/// Regroups each slide's blocks by the column `marks` (sorted by offset) inside it. A mark
+/// after a separator (`rules`, by where they end) and before the next slide's title belongs
+/// to that next slide.
+pub(crate) fn apply(deck: &mut Deck, marks: &[(usize, ColumnMark)], rules: &[usize]) {
     if marks.is_empty() {
         return;
     }
-    let starts: Vec<usize> = deck.slides.iter().map(|s| s.range.start).collect();
+    let owner = |at: usize| -> usize {
+        let k = deck
+            .slides
+            .iter()
+            .rposition(|s| s.range.start <= at)
+            .unwrap_or(0);
+        let next_slide = k + 1 < deck.slides.len()
+            && rules
+                .iter()
+                .any(|&r| deck.slides[k].range.end <= r && r <= at);
+        k + usize::from(next_slide)
+    };
+    let owners: Vec<usize> = marks.iter().map(|(at, _)| owner(*at)).collect();
     for (k, slide) in deck.slides.iter_mut().enumerate() {
-        let from = slide.range.start;
-        let to = starts.get(k + 1).copied().unwrap_or(end_of_file);
         let mine: Vec<&(usize, ColumnMark)> = marks
             .iter()
-            .filter(|(at, _)| from <= *at && *at < to)
+            .zip(&owners)
+            .filter(|(_, owner)| **owner == k)
+            .map(|(mark, _)| mark)
             .collect();
         if mine.is_empty() {
             continue;
@@ -107,7 +121,57 @@ pub(crate) fn apply(deck: &mut Deck, marks: &[(usize, ColumnMark)], end_of_file:
             g.finish(&mut out);
         }
         slide.blocks = out;
+        // A title written inside the first column (remark's `.left-column[ ## Checks ]`)
+        // heads that column.
+        let title_in_column = mine
+            .first()
+            .is_some_and(|(at, m)| *at < slide.range.start && !matches!(m, ColumnMark::Right));
+        let right_only = mine.iter().all(|(_, m)| matches!(m, ColumnMark::Right));
+        if title_in_column || right_only && second_column_has_heading(slide) {
+            title_back_into_column(slide);
+        }
     }
+}
+
+/// Slidev's `two-cols`: when both columns open with a heading, the first one (taken as the
+/// slide's title) heads its column again, so that the two headings stand side by side.
+fn second_column_has_heading(slide: &Slide) -> bool {
+    matches!(slide.blocks.first(), Some(Block { kind: BlockKind::Columns { columns, .. }, .. })
+        if columns.get(1).and_then(|c| c.first()).is_some_and(|b| matches!(b.kind, BlockKind::Heading { .. })))
+}
+
+/// Moves the slide's title to the top of its first column, as a heading.
+fn title_back_into_column(slide: &mut Slide) {
+    let Some(Block {
+        kind: BlockKind::Columns { columns, .. },
+        range,
+    }) = slide.blocks.first_mut()
+    else {
+        return;
+    };
+    if slide.title.is_empty() {
+        return;
+    }
+    let level = columns
+        .iter()
+        .flatten()
+        .find_map(|b| match b.kind {
+            BlockKind::Heading { level, .. } => Some(level),
+            _ => None,
+        })
+        .unwrap_or(1);
+    let start = slide.range.start;
+    columns[0].insert(
+        0,
+        Block {
+            kind: BlockKind::Heading {
+                level,
+                content: std::mem::take(&mut slide.title),
+            },
+            range: start..range.start,
+        },
+    );
+    range.start = start;
 }
 
 fn apply_mark(mark: &ColumnMark, group: &mut Option<Group>, out: &mut Vec<Block>) {

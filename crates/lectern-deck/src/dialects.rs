@@ -2,7 +2,7 @@
 //! break becomes a `***` line, anything else is blanked, always to the same length so that
 //! offsets stay valid. presenterm's `<!-- end_slide -->`, Slidev's per-slide front matter,
 //! remark's slide properties (`class: center, middle` at the top of a slide), its `???`
-//! speaker notes and `--` steps.
+//! speaker notes, `--` steps and content classes (`.pull-left[ … ]`, `.red[text]`).
 
 /// What the rewrite took out of the source.
 #[derive(Debug, Default)]
@@ -44,6 +44,13 @@ enum Div {
     Other,
 }
 
+/// A remark content class (`.name[`) that is open on a line of its own.
+enum Class {
+    /// `.left-column[`, `.pull-right[` and the like: a column of that width.
+    Column,
+    Other,
+}
+
 /// Keys remark reads at the top of a slide.
 const REMARK_KEYS: &[&str] = &[
     "name",
@@ -69,10 +76,13 @@ pub fn rewrite(src: &str, from: usize) -> Option<(String, Found)> {
         && !body.contains(":::")
         && !body.contains("::right::")
         && !body.contains("column")
+        && !body.contains("[\n")
+        && !(body.contains('.') && body.contains('['))
     {
         return None;
     }
     let mut divs: Vec<Div> = Vec::new();
+    let mut classes: Vec<Class> = Vec::new();
     let lines: Vec<(usize, &str)> = body
         .split_inclusive('\n')
         .scan(from, |at, line| {
@@ -168,6 +178,45 @@ pub fn rewrite(src: &str, from: usize) -> Option<(String, Found)> {
             slide_top = false;
             i += 1;
             continue;
+        }
+        if let Some(names) = class_opening(trimmed) {
+            blank_out(&mut out, start, start + line.len());
+            match column_width(names) {
+                Some(width) => {
+                    found.columns.push((
+                        start,
+                        ColumnMark::Column {
+                            index: None,
+                            width: Some(width),
+                        },
+                    ));
+                    classes.push(Class::Column);
+                }
+                None => {
+                    found.settings.push((start, format!("div: {names}\n")));
+                    classes.push(Class::Other);
+                }
+            }
+            slide_top = false;
+            i += 1;
+            continue;
+        }
+        if trimmed == "]"
+            && let Some(class) = classes.pop()
+        {
+            blank_out(&mut out, start, start + line.len());
+            // The columns end unless another column follows.
+            let next = (i + 1..lines.len()).find(|&j| !blank(j)).map_or("", text);
+            if matches!(class, Class::Column)
+                && class_opening(next.trim()).is_none_or(|n| column_width(n).is_none())
+            {
+                found.columns.push((start, ColumnMark::End));
+            }
+            i += 1;
+            continue;
+        }
+        if line.contains('[') && line.contains('.') {
+            inline_classes(line, start, &mut out, &mut found);
         }
         if let Some(Div::Footer(_, text)) = divs.last_mut() {
             text.push_str(line.trim());
@@ -270,6 +319,91 @@ fn presenterm_column(line: &str) -> Option<ColumnMark> {
     }
 }
 
+/// The class names of a remark class opening alone on its line (`.pull-left[`,
+/// `.small.center[`), without the dots and bracket.
+fn class_opening(line: &str) -> Option<&str> {
+    let names = line.strip_prefix('.')?.strip_suffix('[')?;
+    names.split('.').all(is_class_name).then_some(names)
+}
+
+fn is_class_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The share of the width of remark's and xaringan's column classes.
+fn column_width(names: &str) -> Option<f64> {
+    names.split('.').find_map(|name| match name {
+        "left-column" => Some(0.3),
+        "right-column" => Some(0.7),
+        "pull-left" | "pull-right" => Some(0.5),
+        _ => None,
+    })
+}
+
+/// Blanks remark's inline classes (`.red[important]` keeps `important`), outside code
+/// spans; their names join the ignored settings.
+fn inline_classes(line: &str, start: usize, out: &mut [u8], found: &mut Found) {
+    let bytes = line.as_bytes();
+    let mut in_code = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => in_code = !in_code,
+            b'.' if !in_code && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) => {
+                let name_len = line[i + 1..]
+                    .bytes()
+                    .take_while(|b| {
+                        b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_' || *b == b'.'
+                    })
+                    .count();
+                let open = i + 1 + name_len;
+                if name_len > 0
+                    && bytes.get(open) == Some(&b'[')
+                    && is_class_name(&line[i + 1..open].replace('.', ""))
+                    && let Some(close) = matching_bracket(&bytes[open..])
+                {
+                    let close = open + close;
+                    // Not a link: `.x[text](url)` is left alone.
+                    if bytes.get(close + 1) != Some(&b'(') {
+                        found
+                            .settings
+                            .push((start + i, format!("div: {}\n", &line[i + 1..open])));
+                        // The content moves right by one byte, over the `]`, so that what
+                        // follows it (`.red[noise],`) still touches it.
+                        let (from, to) = (start + open + 1, start + close);
+                        out.copy_within(from..to, from + 1);
+                        blank_out(out, start + i, from + 1);
+                        i = close;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// The index of the `]` matching the `[` at `bytes[0]`.
+fn matching_bracket(bytes: &[u8]) -> Option<usize> {
+    let mut depth = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 fn is_separator(line: &str) -> bool {
     let t = line.trim_end();
     t == "---" || t.trim() == "<!-- end_slide -->"
@@ -330,6 +464,25 @@ mod tests {
         assert_eq!(found.settings.len(), 2);
         assert_eq!(found.notes, [(src.find("???").unwrap(), "say this".into())]);
         assert_eq!(found.pauses, [src.find("--\n\nmore").unwrap()]);
+    }
+
+    #[test]
+    fn remark_classes_keep_their_content() {
+        let src = "## A\n\n.pull-left[\n- one\n]\n\n.pull-right[\nTwo is .red[very] `.x[y]` [link](u)\n]\n\nafter\n";
+        let (out, found) = rewrite(src, 0).expect("rewritten");
+        assert_eq!(out.len(), src.len());
+        assert!(!out.contains(".pull") && !out.contains(".red["), "{out}");
+        assert!(
+            out.contains(" very `.x[y]`") && out.contains("[link](u)"),
+            "{out}"
+        );
+        let kinds: Vec<_> = found.columns.iter().map(|(_, m)| m.clone()).collect();
+        let column = ColumnMark::Column {
+            index: None,
+            width: Some(0.5),
+        };
+        assert_eq!(kinds, [column.clone(), column, ColumnMark::End]);
+        assert_eq!(found.settings.len(), 1, "{:?}", found.settings);
     }
 
     #[test]

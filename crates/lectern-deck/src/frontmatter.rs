@@ -22,6 +22,9 @@ pub struct FrontMatter {
     /// Heading level that opens a slide (pandoc's `slide-level`); higher levels open sections.
     /// `None`: inferred from the deck (see `structure::infer`).
     pub slide_level: Option<u8>,
+    /// Marp's `headingDivider`: in a deck split at `---`, a heading of this level or higher
+    /// also starts a slide.
+    pub heading_divider: Option<u8>,
     /// Slide settings given for the whole deck (Marp's `paginate`, `footer`, `class`, …;
     /// Slidev's `layout` for the first slide).
     pub directives: Vec<Directive>,
@@ -165,6 +168,13 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
                         .into(),
                 ),
             },
+            "headingDivider" => match heading_divider(value) {
+                Some(level) => meta.heading_divider = Some(level),
+                None => warn(
+                    "`headingDivider` must be a heading level from 1 to 6 (or a list of them); it was ignored"
+                        .into(),
+                ),
+            },
             // Says the deck is Marp's: its structure is honoured, so there is nothing to warn about.
             "marp" => {}
             key if crate::settings::is_setting_key(key.trim_start_matches('_')) => match scalar(value) {
@@ -194,6 +204,25 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
         }
     }
     (meta, body_start, diags)
+}
+
+/// Marp's `headingDivider`: a level, or a list of levels (the deepest is taken).
+pub fn heading_divider(value: &Value) -> Option<u8> {
+    let level = |v: &Value| {
+        v.as_u64()
+            .or_else(|| v.as_str()?.trim().parse().ok())
+            .filter(|l| (1..=6).contains(l))
+    };
+    let level = match value {
+        Value::Sequence(levels) => levels
+            .iter()
+            .map(level)
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .max(),
+        other => level(other),
+    };
+    level.map(|l| l as u8)
 }
 
 /// The language of a BCP 47 tag (`bg-BG` → `bg`), which is what Typst's `lang` takes: two
@@ -234,7 +263,6 @@ fn authors(value: &Value) -> Option<Vec<String>> {
 const FOREIGN_KEYS: &[(&str, &str)] = &[
     ("marp", "Marp"),
     ("paginate", "Marp"),
-    ("headingDivider", "Marp"),
     ("backgroundColor", "Marp"),
     ("backgroundImage", "Marp"),
     ("color", "Marp"),

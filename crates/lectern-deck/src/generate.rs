@@ -16,7 +16,7 @@ use crate::model::{
     Align, Block, BlockKind, Deck, Inline, QuoteKind, Slide, SlideKind, plain_text,
 };
 use crate::paths::check_deck_path;
-use crate::settings::{Layout, Settings, Size};
+use crate::settings::{ImageFit, Layout, Settings, Size};
 
 /// Virtual path of the generated main file.
 pub const MAIN_PATH: &str = "/__lectern/main.typ";
@@ -553,18 +553,27 @@ impl Emitter<'_> {
             None => {}
         }
         let background = &settings.background;
-        let image = background
-            .image
-            .as_deref()
-            .filter(|url| self.image_problem(url).is_none());
+        let images: Vec<&String> = background
+            .images
+            .iter()
+            .filter(|url| self.image_problem(url).is_none())
+            .collect();
         let color = background
             .color
             .as_deref()
             .and_then(crate::settings::typst_color);
-        if image.is_some() || color.is_some() {
+        let fit = match settings.image_fit {
+            Some(ImageFit::Contain) => "\"contain\"",
+            _ => "\"cover\"",
+        };
+        if !images.is_empty() || color.is_some() {
             self.out.push_str("  background: (");
-            if let Some(url) = image {
-                let _ = write!(self.out, "image: {}, ", image_path(url));
+            if !images.is_empty() {
+                self.out.push_str("images: (");
+                for url in &images {
+                    let _ = write!(self.out, "{}, ", image_path(url));
+                }
+                let _ = write!(self.out, "), fit: {fit}, ");
             }
             if let Some(color) = color {
                 let _ = write!(self.out, "color: {color}, ");
@@ -574,12 +583,27 @@ impl Emitter<'_> {
             }
             self.out.push_str("),\n");
         }
+        if let Some(url) = settings
+            .image
+            .as_deref()
+            .filter(|url| self.image_problem(url).is_none())
+        {
+            let _ = writeln!(
+                self.out,
+                "  side-image: (path: {}, width: {}, fit: {fit}),",
+                image_path(url),
+                settings.image_width.unwrap_or(0.5)
+            );
+        }
         match &settings.footer {
             Some(Some(text)) => {
                 let _ = writeln!(self.out, "  footer: {},", string(text));
             }
             Some(None) => self.out.push_str("  footer: none,\n"),
             None => {}
+        }
+        if settings.invert {
+            self.out.push_str("  invert: true,\n");
         }
         if let Some(paginate) = settings.paginate {
             let _ = writeln!(self.out, "  paginate: {paginate},");
@@ -890,8 +914,19 @@ impl Emitter<'_> {
                         );
                     }
                 }
-                if !title.is_empty() {
-                    let _ = write!(self.out, ", caption: {}", string(title));
+                // pandoc and Quarto caption an image of its own with its alt text; Marp,
+                // Slidev and reveal.js do not. A title (`![](x.png "Title")`) always is one.
+                let caption = if title.is_empty()
+                    && matches!(
+                        self.deck.structure,
+                        crate::structure::Structure::Headings(_)
+                    ) {
+                    alt
+                } else {
+                    title
+                };
+                if !caption.is_empty() {
+                    let _ = write!(self.out, ", caption: {}", string(caption));
                 }
                 self.out.push(')');
             }
@@ -986,14 +1021,30 @@ impl Emitter<'_> {
                 }
                 self.out.push(']');
             }
-            Inline::Image { url, alt } => match self.image_problem(url) {
+            Inline::Image {
+                url, alt, width, ..
+            } => match self.image_problem(url) {
                 None => {
-                    let _ = write!(
-                        self.out,
-                        "#box(image({}, height: 1.2em, alt: {}))",
-                        image_path(url),
-                        string(alt)
-                    );
+                    let (alt, marp) = crate::images::marp_keywords(alt);
+                    // In running text an image is icon-sized unless a width is given.
+                    match width.or(marp.width) {
+                        Some(share) => {
+                            let _ = write!(
+                                self.out,
+                                "#inline-image({}, alt: {}, width: {share:.3})",
+                                image_path(url),
+                                string(&alt)
+                            );
+                        }
+                        None => {
+                            let _ = write!(
+                                self.out,
+                                "#box(image({}, height: 1.2em, alt: {}))",
+                                image_path(url),
+                                string(&alt)
+                            );
+                        }
+                    }
                 }
                 Some(reason) => {
                     let _ = write!(

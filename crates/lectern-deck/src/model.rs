@@ -156,6 +156,10 @@ pub enum Inline {
     Image {
         url: String,
         alt: String,
+        /// `![alt](x.png "title")`: shown as the caption of an image of its own.
+        title: String,
+        /// As for [`BlockKind::Image`] (`<img width="300">`, Marp's `w:300`).
+        width: Option<f64>,
     },
     /// Math as typed (`latex`) and converted to Typst math markup; `typst` is `None` when it
     /// could not be converted (the slide then shows the LaTeX source); `display` for `$$…$$`.

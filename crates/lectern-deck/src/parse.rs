@@ -81,8 +81,37 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
         reference_links: builder.reference_links,
         structure: Structure::default(),
     };
+    // Marp's `headingDivider`, in the front matter or a comment.
+    if let Some(i) = builder
+        .directives
+        .iter()
+        .position(|d| d.key == "headingDivider")
+    {
+        let directive = builder.directives.remove(i);
+        let value = serde_yaml::from_str(&directive.value).unwrap_or_default();
+        match frontmatter::heading_divider(&value) {
+            Some(level) => deck.meta.heading_divider = deck.meta.heading_divider.or(Some(level)),
+            None => diags.push(
+                Diagnostic::warning(
+                    file,
+                    directive.range,
+                    "`headingDivider` must be a heading level from 1 to 6 (or a list of them); it was ignored",
+                )
+                .with_kind(Kind::Directive),
+            ),
+        }
+    }
+    let divider = deck
+        .meta
+        .heading_divider
+        .filter(|_| deck.meta.slide_level.is_none());
+    let items = match divider {
+        Some(level) => structure::divide_at_headings(items, level),
+        None => items,
+    };
     deck.structure = match deck.meta.slide_level {
         Some(level) => Structure::Headings(level),
+        None if divider.is_some() => Structure::Separators,
         None => {
             let mut directives: Vec<usize> = builder.notes.iter().map(|(at, _)| *at).collect();
             directives.extend(builder.directives.iter().map(|d| d.range.start));
@@ -98,11 +127,17 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
         })
         .collect();
     let structure = deck.structure;
-    structure::cut_slides(&mut deck, items, structure);
+    let settings_at: Vec<usize> = builder
+        .directives
+        .iter()
+        .filter(|d| d.scope == settings::Scope::Slide)
+        .map(|d| d.range.start)
+        .collect();
+    structure::cut_slides(&mut deck, items, structure, &settings_at);
     if structure == Structure::Separators {
         take_reveal_notes(&mut deck, src);
     }
-    columns::apply(&mut deck, &column_marks, src.len());
+    columns::apply(&mut deck, &column_marks, &rules);
     attach_notes(&mut deck, builder.notes, &rules, file, &mut diags);
     let mut directives = std::mem::take(&mut deck.meta.directives);
     directives.append(&mut builder.directives);
@@ -204,6 +239,11 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
         return false;
     }
     if !self_contained(old_text) || !self_contained(new_text) {
+        return false;
+    }
+    // Other tools' constructs (remark's classes and steps, Slidev's slots) are rewritten
+    // before a full parse only.
+    if dialects::rewrite(old_text, 0).is_some() || dialects::rewrite(new_text, 0).is_some() {
         return false;
     }
     // An inferred structure depends on every heading and separator in the deck.
@@ -437,6 +477,10 @@ impl Builder<'_> {
                     });
                 }
                 Event::Rule => items.push(Item::Rule { range }),
+                Event::Start(Tag::List(start)) => {
+                    let blocks = self.split_list(start, range, events);
+                    items.extend(blocks.into_iter().map(Item::Block));
+                }
                 other => {
                     if let Some(block) = self.block(other, range, events) {
                         items.push(Item::Block(block));
@@ -581,32 +625,31 @@ impl Builder<'_> {
                 range,
             });
         }
+        if self.marp_backgrounds(&content, &range) {
+            return None;
+        }
         // An image alone, perhaps with pandoc attributes after it (`{width=60%}`).
         let (image, attributes) = match content.as_slice() {
-            [Inline::Image { url, alt }] => (Some((url, alt)), None),
-            [Inline::Image { url, alt }, Inline::Text(text)] => {
-                (Some((url, alt)), image_attributes(text))
+            [image @ Inline::Image { .. }] => (Some(image), None),
+            [image @ Inline::Image { .. }, Inline::Text(text)] => {
+                (Some(image), image_attributes(text))
             }
             _ => (None, None),
         };
-        if let Some((url, alt)) = image
+        if let Some(Inline::Image {
+            url,
+            alt,
+            title,
+            width,
+        }) = image
             && (content.len() == 1 || attributes.is_some())
         {
             let (alt, marp) = images::marp_keywords(alt);
-            if marp.background && !marp.side {
-                self.directives.push(Directive {
-                    key: "background".into(),
-                    value: url.clone(),
-                    scope: settings::Scope::Slide,
-                    range: range.clone(),
-                });
-                return None;
-            }
             let kind = BlockKind::Image {
                 url: url.clone(),
                 alt,
-                title: String::new(),
-                width: attributes.flatten().or(marp.width),
+                title: title.clone(),
+                width: attributes.flatten().or(marp.width).or(*width),
             };
             return Some(Block { kind, range });
         }
@@ -614,6 +657,61 @@ impl Builder<'_> {
             kind: BlockKind::Paragraph(content),
             range,
         })
+    }
+
+    /// Marp's background images: a paragraph of `![bg](x.jpg)` images and nothing else
+    /// becomes the slide's background (several share it side by side), or with `left` /
+    /// `right` the image beside the text. Returns whether the paragraph was that.
+    fn marp_backgrounds(&mut self, content: &[Inline], range: &Range<usize>) -> bool {
+        let mut backgrounds = Vec::new();
+        let mut side = None;
+        let mut fit = None;
+        for inline in content {
+            match inline {
+                Inline::Image { url, alt, .. } => {
+                    let (_, marp) = images::marp_keywords(alt);
+                    if !marp.background {
+                        return false;
+                    }
+                    fit = marp.fit.or(fit);
+                    match marp.side {
+                        Some(at) if side.is_none() => side = Some((url.clone(), at)),
+                        _ => backgrounds.push(url.clone()),
+                    }
+                }
+                Inline::SoftBreak | Inline::LineBreak => {}
+                Inline::Text(text) if text.trim().is_empty() => {}
+                _ => return false,
+            }
+        }
+        if side.is_none() && backgrounds.is_empty() {
+            return false;
+        }
+        let mut set = |key: &str, value: String| {
+            self.directives.push(Directive {
+                key: key.into(),
+                value,
+                scope: settings::Scope::Slide,
+                range: range.clone(),
+            });
+        };
+        if let Some((url, at)) = side {
+            let layout = if at.left { "image-left" } else { "image-right" };
+            set("layout", layout.into());
+            set("image", url);
+            if let Some(width) = at.width {
+                set("image-width", format!("{}%", (width * 100.0).round()));
+            }
+        }
+        if !backgrounds.is_empty() {
+            set("background", backgrounds.join("\n"));
+        }
+        match fit {
+            Some(settings::ImageFit::Contain) => set("backgroundSize", "contain".into()),
+            Some(settings::ImageFit::Cover) => set("backgroundSize", "cover".into()),
+            None => {}
+        }
+        true
     }
 
     /// A fenced or indented code block; `None` for a Quarto or R Markdown chunk whose
@@ -675,12 +773,84 @@ impl Builder<'_> {
     }
 
     fn list(&mut self, start: Option<u64>, events: &mut Events) -> BlockKind {
+        let (kind, _) = self.list_items(start, events, false);
+        kind
+    }
+
+    /// A top-level list; a pause between its items (remark's `--`, which CommonMark sees
+    /// as a blank line, so the list goes on) splits it in two with the pause between them.
+    fn split_list(
+        &mut self,
+        start: Option<u64>,
+        range: Range<usize>,
+        events: &mut Events,
+    ) -> Vec<Block> {
+        let (kind, pauses) = self.list_items(start, events, true);
+        let BlockKind::List {
+            start,
+            tight,
+            items,
+        } = kind
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut items = items.into_iter();
+        let mut from = 0;
+        let mut begin = range.start;
+        for (index, at) in pauses {
+            let part: Vec<ListItem> = items.by_ref().take(index - from).collect();
+            out.push(Block {
+                kind: BlockKind::List {
+                    start: start.map(|n| n + from as u64),
+                    tight,
+                    items: part,
+                },
+                range: begin..at,
+            });
+            out.push(Block {
+                kind: BlockKind::Pause,
+                range: at..at + 2,
+            });
+            from = index;
+            begin = at + 2;
+        }
+        out.push(Block {
+            kind: BlockKind::List {
+                start: start.map(|n| n + from as u64),
+                tight,
+                items: items.collect(),
+            },
+            range: begin..range.end,
+        });
+        out
+    }
+
+    /// The list's items and, with `take_pauses`, the pauses between them (the index of the
+    /// item after each, and its offset).
+    fn list_items(
+        &mut self,
+        start: Option<u64>,
+        events: &mut Events,
+        take_pauses: bool,
+    ) -> (BlockKind, Vec<(usize, usize)>) {
         let mut items = Vec::new();
+        let mut pauses = Vec::new();
         let mut tight = true;
         while let Some((event, range)) = events.next() {
             match event {
                 Event::End(TagEnd::List(_)) => break,
                 Event::Start(Tag::Item) => {
+                    let item_start = range.start + self.offset;
+                    while take_pauses
+                        && !items.is_empty()
+                        && self.pauses.last().is_some_and(|&at| at < item_start)
+                    {
+                        let at = self.pauses.pop().expect("a pause");
+                        if pauses.last().is_none_or(|(i, _)| *i < items.len()) {
+                            pauses.push((items.len(), at));
+                        }
+                    }
                     let mut task = None;
                     if let Some((Event::TaskListMarker(checked), _)) = events.peek() {
                         task = Some(*checked);
@@ -697,11 +867,12 @@ impl Builder<'_> {
                 }
             }
         }
-        BlockKind::List {
+        let kind = BlockKind::List {
             start,
             tight,
             items,
-        }
+        };
+        (kind, pauses)
     }
 
     fn table(&mut self, aligns: Vec<pulldown_cmark::Alignment>, events: &mut Events) -> BlockKind {
@@ -804,6 +975,8 @@ impl Builder<'_> {
                             out.push(Inline::Image {
                                 url: src,
                                 alt: tag.attr("alt").unwrap_or_default(),
+                                title: tag.attr("title").unwrap_or_default(),
+                                width: images::html_width(&tag),
                             });
                         }
                     }
@@ -851,6 +1024,7 @@ impl Builder<'_> {
             Event::Start(Tag::Image {
                 dest_url,
                 link_type,
+                title,
                 ..
             }) => {
                 self.note_link_type(link_type);
@@ -860,6 +1034,8 @@ impl Builder<'_> {
                 out.push(Inline::Image {
                     url,
                     alt: plain_text(&alt),
+                    title: title.to_string(),
+                    width: None,
                 });
             }
             Event::Start(tag) => {
@@ -951,6 +1127,8 @@ impl Builder<'_> {
                             kept.push(Inline::Image {
                                 url: src,
                                 alt: tag.attr("alt").unwrap_or_default(),
+                                title: tag.attr("title").unwrap_or_default(),
+                                width: images::html_width(&tag),
                             });
                         }
                     } else if !(crate::html::is_wrapper(&tag.name)

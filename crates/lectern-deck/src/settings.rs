@@ -18,10 +18,27 @@ pub struct Settings {
     pub footer: Option<Option<String>>,
     /// Whether the page number shows.
     pub paginate: Option<bool>,
+    /// Light text on the theme's dark colour (Marp's `invert`, remark's `inverse`).
+    pub invert: bool,
     /// Left out of the deck.
     pub hide: bool,
     /// `Some(false)`: the body is never shrunk to fit.
     pub fit: Option<bool>,
+    /// The image beside the text (`image-left`, `image-right`) or filling the slide
+    /// (`full-image`): Slidev's `image:`, Marp's `![bg right](x.jpg)`.
+    pub image: Option<String>,
+    /// The share of the slide's width that image takes (Marp's `right:40%`); `None`: half.
+    pub image_width: Option<f64>,
+    /// How the slide's images fill their space (Slidev `backgroundSize`, Marp `contain`).
+    pub image_fit: Option<ImageFit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImageFit {
+    /// The whole space is covered; what sticks out is cut off (the default).
+    Cover,
+    /// The whole image shows; the rest of the space stays empty.
+    Contain,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,8 +65,9 @@ pub enum Size {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Background {
-    /// A deck-relative image path.
-    pub image: Option<String>,
+    /// Deck-relative image paths: usually one; Marp's several `![bg]` images share the slide,
+    /// side by side.
+    pub images: Vec<String>,
     /// A CSS colour as written (`#1e3a8a`, `navy`, `rgb(…)`).
     pub color: Option<String>,
     /// 0–1: how strongly the image shows.
@@ -86,6 +104,9 @@ const KNOWN: &[&str] = &[
     "background-opacity",
     "backgroundOpacity",
     "image",
+    "image-width",
+    "backgroundSize",
+    "background-size",
     "footer",
     "paginate",
     "hide",
@@ -111,7 +132,6 @@ const FOREIGN: &[&str] = &[
     "color",
     "backgroundPosition",
     "backgroundRepeat",
-    "backgroundSize",
     "transition",
     "clicks",
     "preload",
@@ -403,19 +423,7 @@ pub fn attach(
                 ));
             }
         }
-        if let Some(image) = background.image.take() {
-            match crate::paths::check_deck_path(&image) {
-                Ok(_) => background.image = Some(image),
-                Err(message) => diags.push(
-                    Diagnostic::warning(
-                        file,
-                        slide.range.start..slide.range.start,
-                        format!("background image: {message}; no background is shown"),
-                    )
-                    .with_kind(Kind::Image),
-                ),
-            }
-        }
+        crate::images::place(slide, file, diags);
     }
     for (i, slide) in deck.slides.iter_mut().enumerate() {
         match slide.settings.layout {
@@ -506,6 +514,7 @@ impl Settings {
                         "lead" | "center" | "middle" | "text-center" | "centered" => {
                             self.layout = Some(Layout::Center);
                         }
+                        "invert" | "inverse" | "dark" => self.invert = true,
                         "smaller" | "small" => self.size = Some(Size::Smaller),
                         "larger" | "large" => self.size = Some(Size::Larger),
                         other => unknown.push(other),
@@ -515,14 +524,34 @@ impl Settings {
                     return Applied::Ignored(format!("class: {}", unknown.join(" ")));
                 }
             }
-            "background" | "backgroundImage" | "background-image" | "image" => {
+            "background" | "backgroundImage" | "background-image" => {
                 let value = css_url(value);
                 if looks_like_color(value) {
                     self.background.color = Some(value.to_string());
                 } else if !value.is_empty() {
-                    self.background.image = Some(value.trim_start_matches('/').to_string());
+                    // Several lines: Marp's `![bg]` images written together.
+                    self.background.images = value
+                        .lines()
+                        .map(|path| path.trim().trim_start_matches('/').to_string())
+                        .filter(|path| !path.is_empty())
+                        .collect();
                 }
             }
+            "image" => {
+                let value = css_url(value);
+                if !value.is_empty() {
+                    self.image = Some(value.trim_start_matches('/').to_string());
+                }
+            }
+            "image-width" => match crate::images::share(value, crate::images::SLIDE_WIDTH_PX) {
+                Some(share) if (0.1..=0.9).contains(&share) => self.image_width = Some(share),
+                _ => return ignored(),
+            },
+            "backgroundSize" | "background-size" => match value {
+                "cover" => self.image_fit = Some(ImageFit::Cover),
+                "contain" | "fit" => self.image_fit = Some(ImageFit::Contain),
+                _ => return ignored(),
+            },
             "backgroundColor" | "background-color" => {
                 self.background.color = Some(value.to_string());
             }
@@ -536,7 +565,12 @@ impl Settings {
                     text => Some(text.to_string()),
                 });
             }
-            "paginate" => match boolean(value) {
+            // Marp's `hold` keeps the number shown; `skip` hides it.
+            "paginate" => match boolean(value).or(match value {
+                "hold" => Some(true),
+                "skip" => Some(false),
+                _ => None,
+            }) {
                 Some(on) => self.paginate = Some(on),
                 None => return ignored(),
             },
@@ -714,7 +748,7 @@ mod tests {
         assert_eq!(set(&mut s, "layout", "cover"), Applied::Set);
         assert_eq!(s.layout, Some(Layout::Title));
         set(&mut s, "backgroundImage", "url('images/bg.jpg')");
-        assert_eq!(s.background.image.as_deref(), Some("images/bg.jpg"));
+        assert_eq!(s.background.images, ["images/bg.jpg"]);
         set(&mut s, "background", "#102030");
         assert_eq!(s.background.color.as_deref(), Some("#102030"));
         set(&mut s, "footer", "false");
@@ -724,8 +758,15 @@ mod tests {
             Applied::Ignored(_)
         ));
         assert!(
-            matches!(set(&mut s, "class", "lead invert"), Applied::Ignored(m) if m == "class: invert")
+            matches!(set(&mut s, "class", "lead invert gaia"), Applied::Ignored(m) if m == "class: gaia")
         );
         assert_eq!(s.layout, Some(Layout::Center));
+        assert!(s.invert);
+        assert_eq!(set(&mut s, "paginate", "skip"), Applied::Set);
+        assert_eq!(s.paginate, Some(false));
+        assert_eq!(set(&mut s, "image-width", "40%"), Applied::Set);
+        assert_eq!(s.image_width, Some(0.4));
+        assert_eq!(set(&mut s, "backgroundSize", "contain"), Applied::Set);
+        assert_eq!(s.image_fit, Some(ImageFit::Contain));
     }
 }

@@ -103,11 +103,38 @@ pub(crate) fn leading_title(deck: &Deck, items: &[Item]) -> bool {
         && items.iter().filter(|i| level_one(i)).count() == 1
 }
 
-/// Cuts the item stream into slides by `structure`.
-pub(crate) fn cut_slides(deck: &mut Deck, items: Vec<Item>, structure: Structure) {
+/// Marp's `headingDivider`: a separator before every heading of `level` or higher that
+/// does not already open a stretch.
+pub(crate) fn divide_at_headings(items: Vec<Item>, level: u8) -> Vec<Item> {
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    for item in items {
+        if let Item::Heading {
+            level: l, range, ..
+        } = &item
+            && *l <= level
+            && out.last().is_some_and(|i| !matches!(i, Item::Rule { .. }))
+        {
+            out.push(Item::Rule {
+                range: range.start..range.start,
+            });
+        }
+        out.push(item);
+    }
+    out
+}
+
+/// Cuts the item stream into slides by `structure`. `settings_at` are the offsets of the
+/// per-slide settings written in the body: between separators, settings and nothing else
+/// still make a slide (Marp's `![bg](photo.jpg)` alone, Slidev's `layout: image`).
+pub(crate) fn cut_slides(
+    deck: &mut Deck,
+    items: Vec<Item>,
+    structure: Structure,
+    settings_at: &[usize],
+) {
     deck.slides = match structure {
         Structure::Headings(level) => cut_at_headings(deck, items, level),
-        Structure::Separators => cut_at_separators(deck, items),
+        Structure::Separators => cut_at_separators(deck, items, settings_at),
     };
 }
 
@@ -169,17 +196,39 @@ pub(crate) fn cut(
 /// One slide per stretch between separators. The first stretch is the title slide when it
 /// opens with a heading (the deck's title unless the front matter names one) or when the
 /// front matter names a title; a stretch that is a lone `#` heading is a section slide.
-fn cut_at_separators(deck: &mut Deck, items: Vec<Item>) -> Vec<Slide> {
+fn cut_at_separators(deck: &mut Deck, items: Vec<Item>, settings_at: &[usize]) -> Vec<Slide> {
     let mut stretches: Vec<Vec<Item>> = vec![Vec::new()];
+    // Where each stretch starts: at its separator (whose own text may hold settings).
+    let mut starts = vec![0];
     for item in items {
         match item {
-            Item::Rule { .. } => stretches.push(Vec::new()),
+            Item::Rule { range } => {
+                stretches.push(Vec::new());
+                starts.push(range.start);
+            }
             item => stretches.last_mut().expect("one stretch").push(item),
         }
     }
     let mut slides = Vec::new();
     let mut section = None;
     for (n, stretch) in stretches.into_iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(usize::MAX);
+        if stretch.is_empty() {
+            let mine = settings_at
+                .iter()
+                .filter(|&&at| starts[n] <= at && at < end);
+            if let Some(last) = mine.max()
+                && n > 0
+            {
+                // Settings alone: an empty slide carrying them (its range reaches them, so
+                // that they are given to it).
+                let range = starts[n]..last + 1;
+                let mut slide = new_slide(SlideKind::Content, Vec::new(), range, false);
+                slide.section = section;
+                slides.push(slide);
+            }
+            continue;
+        }
         let lone = stretch.len() == 1;
         let mut stretch = stretch.into_iter().peekable();
         // The first stretch opening with the deck's title (or with a heading, when the front

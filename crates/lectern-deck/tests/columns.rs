@@ -1,5 +1,6 @@
 //! Columns in each tool's spelling become one column block, and no fence is left as text.
 
+use lectern_deck::model::plain_text;
 use lectern_deck::{BlockKind, Deck, parse};
 
 fn columns(deck: &Deck, slide: usize) -> (Vec<f64>, Vec<usize>) {
@@ -50,8 +51,46 @@ fn slidev_two_cols_with_slots() {
     let (deck, _) = parse(src, "deck.md");
     let (widths, sizes) = columns(&deck, 1);
     assert_eq!(widths, [0.5, 0.5]);
-    assert_eq!(sizes, [1, 2], "the right column keeps its heading");
+    assert_eq!(
+        sizes,
+        [2, 2],
+        "both columns keep their headings, side by side"
+    );
+    assert!(deck.slides[1].title.is_empty());
     no_fence_text(&deck);
+}
+
+#[test]
+fn slidev_two_cols_title_over_the_columns() {
+    let src = "# Talk\n\n---\nlayout: two-cols\n---\n\n# Parsing\n\n- a\n- b\n\n::right::\n\n![](images/tree.png)\n";
+    let (deck, _) = parse(src, "deck.md");
+    let (_, sizes) = columns(&deck, 1);
+    assert_eq!(sizes, [1, 1]);
+    assert_eq!(plain_text(&deck.slides[1].title), "Parsing");
+}
+
+#[test]
+fn remark_columns_and_classes() {
+    let src = "class: center, middle\n\n# Talk\n\n---\n\n.left-column[\n## Checks\n]\n.right-column[\n1. one\n2. two\n]\n\nIt is .red[red], see .small[this].\n\n---\n\n## Steps\n\n- a\n\n--\n\n- b\n";
+    let (deck, _) = parse(src, "deck.md");
+    let (widths, sizes) = columns(&deck, 1);
+    assert_eq!(widths, [0.3, 0.7]);
+    assert_eq!(sizes, [1, 1], "the heading stays in the left column");
+    assert!(deck.slides[1].title.is_empty());
+    let BlockKind::Paragraph(text) = &deck.slides[1].blocks[1].kind else {
+        panic!("{:?}", deck.slides[1].blocks);
+    };
+    let text = plain_text(text);
+    assert_eq!(
+        text.split_whitespace().collect::<Vec<_>>().join(" "),
+        "It is red, see this."
+    );
+    let steps: Vec<_> = deck.slides[2]
+        .blocks
+        .iter()
+        .map(|b| matches!(b.kind, BlockKind::Pause))
+        .collect();
+    assert_eq!(steps, [false, true, false], "the list is split at the step");
 }
 
 #[test]

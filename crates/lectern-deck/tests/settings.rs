@@ -2,7 +2,7 @@
 //! becomes a speaker note.
 
 use lectern_deck::model::plain_text;
-use lectern_deck::settings::{Layout, Settings, Size};
+use lectern_deck::settings::{ImageFit, Layout, Settings, Size};
 use lectern_deck::{Deck, SlideKind, parse};
 
 fn deck(src: &str) -> (Deck, Vec<String>) {
@@ -70,7 +70,7 @@ fn pandoc_heading_attributes_are_settings_not_text() {
     );
     assert_eq!(deck.slides[1].settings.layout, Some(Layout::Center));
     let bg = &deck.slides[2].settings.background;
-    assert_eq!(bg.image.as_deref(), Some("images/bg.jpg"));
+    assert_eq!(bg.images, ["images/bg.jpg"]);
     assert_eq!(bg.opacity, Some(0.4));
     assert_eq!(deck.slides[3].settings.size, Some(Size::Smaller));
 }
@@ -95,10 +95,7 @@ fn image_keywords_and_attributes_are_not_text() {
     let src = "# T\n\n---\n\n![bg](images/bg.jpg)\n\n## Over a photo\n\n---\n\n## Sized\n\n![w:640 A diagram](images/d.png)\n\n---\n\n## Pandoc\n\n![A plot](images/p.png){width=60%}\n";
     let (deck, warnings) = deck(src);
     assert!(warnings.is_empty(), "{warnings:?}");
-    assert_eq!(
-        deck.slides[1].settings.background.image.as_deref(),
-        Some("images/bg.jpg")
-    );
+    assert_eq!(deck.slides[1].settings.background.images, ["images/bg.jpg"]);
     assert!(
         deck.slides[1].blocks.is_empty(),
         "{:?}",
@@ -110,4 +107,67 @@ fn image_keywords_and_attributes_are_not_text() {
     };
     assert_eq!(image(2), ("A diagram".to_string(), Some(0.5)));
     assert_eq!(image(3), ("A plot".to_string(), Some(0.6)));
+}
+
+#[test]
+fn images_beside_the_text_in_each_spelling() {
+    let src = "---\nmarp: true\n---\n\n# T\n\n---\n\n![bg left:40%](images/a.jpg)\n\n## Marp\n\ntext\n\n---\nlayout: image-right\nimage: /images/b.jpg\nbackgroundSize: contain\n---\n\n# Slidev\n\ntext\n\n---\nlayout: image-left\n---\n\n# From the body\n\n![A map](images/c.png)\n\ntext\n\n---\nlayout: image-right\n---\n\n# No image\n\ntext\n";
+    let (deck, warnings) = deck(src);
+    let s = |i: usize| &deck.slides[i].settings;
+    assert_eq!(s(1).layout, Some(Layout::ImageLeft));
+    assert_eq!(s(1).image.as_deref(), Some("images/a.jpg"));
+    assert_eq!(s(1).image_width, Some(0.4));
+    assert_eq!(
+        deck.slides[1].blocks.len(),
+        1,
+        "the image is not in the body"
+    );
+    assert_eq!(s(2).layout, Some(Layout::ImageRight));
+    assert_eq!(s(2).image.as_deref(), Some("images/b.jpg"));
+    assert_eq!(s(2).image_fit, Some(ImageFit::Contain));
+    assert_eq!(s(3).image.as_deref(), Some("images/c.png"));
+    assert_eq!(
+        deck.slides[3].blocks.len(),
+        1,
+        "the body's image moved to the side"
+    );
+    assert_eq!(s(4).layout, None, "no image: an ordinary slide");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("needs an image"), "{warnings:?}");
+}
+
+#[test]
+fn pandoc_heading_attributes_place_an_image_too() {
+    let src = "---\ntitle: T\n---\n\n## Map {layout=image-right image=\"images/m.png\"}\n\ntext\n\n## Photo {background-image=\"images/p.jpg\" background-size=\"contain\"}\n\nmore\n";
+    let (deck, warnings) = deck(src);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let s = |i: usize| &deck.slides[i].settings;
+    assert_eq!(s(1).layout, Some(Layout::ImageRight));
+    assert_eq!(s(1).image.as_deref(), Some("images/m.png"));
+    assert_eq!(s(2).background.images, ["images/p.jpg"]);
+    assert_eq!(s(2).image_fit, Some(ImageFit::Contain));
+}
+
+#[test]
+fn backgrounds_alone_make_a_slide_and_share_it() {
+    let src = "---\nmarp: true\n---\n\n# T\n\n---\n\n![bg](images/a.jpg)\n![bg](images/b.webp)\n\n---\nlayout: image\nimage: /images/c.jpg\n---\n\n---\n\n## Last\n\nx\n";
+    let (deck, warnings) = deck(src);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(deck.slides.len(), 4);
+    assert_eq!(
+        deck.slides[1].settings.background.images,
+        ["images/a.jpg", "images/b.webp"]
+    );
+    assert_eq!(deck.slides[2].settings.background.images, ["images/c.jpg"]);
+    assert_eq!(deck.slides[2].settings.layout, None);
+    assert!(deck.slides[3].settings.background.images.is_empty());
+}
+
+#[test]
+fn invert_and_paginate_skip() {
+    let src = "---\nmarp: true\n---\n\n# T\n\n---\n\n<!-- _class: invert -->\n<!-- _paginate: skip -->\n\n## Dark\n\nx\n";
+    let (deck, warnings) = deck(src);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(deck.slides[1].settings.invert);
+    assert_eq!(deck.slides[1].settings.paginate, Some(false));
 }

@@ -200,3 +200,23 @@ fn reveal_notes_and_quarto_chunks() {
         }
     );
 }
+
+#[test]
+fn marp_heading_divider_starts_slides_at_headings() {
+    let src = "---\nmarp: true\nheadingDivider: 2\n---\n\n# Talk\n\n## One\n\ntext\n\n### Detail\n\nmore\n\n## Two\n\ntext\n\n---\n\nNo heading here\n";
+    let (slides, structure) = slides(src);
+    assert_eq!(structure, Structure::Separators);
+    assert_eq!(
+        slides,
+        [
+            (SlideKind::Title, "Talk".into(), 0),
+            content("One", 3),
+            content("Two", 1),
+            content("", 1),
+        ]
+    );
+    // The same as a comment directive.
+    let src = "<!-- headingDivider: 1 -->\n\n# A\n\nx\n\n# B\n\ny\n";
+    let (by_comment, _) = self::slides(src);
+    assert_eq!(by_comment.len(), 2, "{by_comment:?}");
+}

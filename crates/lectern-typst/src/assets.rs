@@ -35,7 +35,8 @@ pub fn check_images(
         .iter()
         .map(|slide| {
             let mut urls = image_urls(&slide.title, &slide.blocks);
-            urls.extend(slide.settings.background.image.clone());
+            urls.extend(slide.settings.background.images.iter().cloned());
+            urls.extend(slide.settings.image.clone());
             (slide.range.clone(), urls)
         })
         .chain(

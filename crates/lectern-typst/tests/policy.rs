@@ -185,7 +185,7 @@ fn math_lectern_cannot_convert_shows_its_source() {
 #[test]
 fn front_matter_problems_are_warnings() {
     let deck = Deck::new(
-        "---\ntitle: Hello\nheadingDivider: 2\ntitel: x\nslide-level: high\ntheme: gaia\n---\n### S\n\ntext\n",
+        "---\ntitle: Hello\nsize: 4:3\ntitel: x\nslide-level: high\ntheme: gaia\n---\n### S\n\ntext\n",
     );
     let (compiled, rendered) = deck.build();
     assert!(
