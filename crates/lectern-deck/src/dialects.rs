@@ -284,8 +284,17 @@ pub fn rewrite(src: &str, from: usize) -> Option<(String, Found)> {
         // remark's step: `--` alone after a blank line (after text it would underline a
         // heading, in remark as in CommonMark).
         if trimmed == "--" && i > 0 && blank(i - 1) {
-            blank_out(&mut out, start, start + line.len());
-            found.pauses.push(start);
+            let next = (i + 1..lines.len()).find(|&j| !blank(j)).map_or("", text);
+            if next.starts_with('#') {
+                // reveal.js's vertical slide (`--` then a titled slide): a slide break, written
+                // over the blank line's newline and the dashes (`***` interrupts a paragraph).
+                blank_out(&mut out, start, start + line.len());
+                out[start - 1..start + 2].copy_from_slice(b"***");
+                slide_top = true;
+            } else {
+                blank_out(&mut out, start, start + line.len());
+                found.pauses.push(start);
+            }
         }
         i += 1;
     }

@@ -220,3 +220,18 @@ fn marp_heading_divider_starts_slides_at_headings() {
     let (by_comment, _) = self::slides(src);
     assert_eq!(by_comment.len(), 2, "{by_comment:?}");
 }
+
+#[test]
+fn reveal_vertical_slides_are_slides_and_remark_steps_are_not() {
+    let src = "# Talk\n\n---\n\n## One\n\ntext\n\n--\n\n## One, below\n\nmore\n\n---\n\n## Two\n\n- a\n\n--\n\n- b\n";
+    let (slides, _) = slides(src);
+    assert_eq!(
+        slides,
+        [
+            (SlideKind::Title, "Talk".into(), 0),
+            content("One", 1),
+            content("One, below", 1),
+            content("Two", 3),
+        ]
+    );
+}

@@ -520,9 +520,12 @@ fn slide_images_render_at_the_requested_scale() {
 }
 
 /// How many slides each fixture deck makes in the tool it is written for (counted by hand
-/// from that tool's rules: Marp and Slidev split at `---`, presenterm at `end_slide`, Quarto
-/// at `##` with `#` sections; hidden slides left out).
+/// from that tool's rules: Marp, Slidev, remark and reveal.js split at `---` (reveal.js also
+/// at a vertical `--`), presenterm at `end_slide`, Quarto and pandoc at `##` with `#`
+/// sections, each section a divider slide; hidden slides left out).
 const FIXTURE_SLIDES: &[(&str, usize)] = &[
+    ("beamer", 7),
+    ("reveal", 5),
     ("marp", 10),
     ("slidev", 9),
     ("quarto", 11),
