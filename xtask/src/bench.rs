@@ -47,6 +47,7 @@ pub fn run(json: Option<&Path>, runs: usize) -> anyhow::Result<()> {
         deck: deck.to_path_buf(),
         themes_dir: Some(repo.join("themes")),
         theme: None,
+        blocks: lectern_cli::plugins::registry(),
         ..ProjectOptions::new("")
     };
     let (mut compile, mut export) = (Vec::new(), Vec::new());

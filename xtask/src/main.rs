@@ -132,6 +132,7 @@ fn watch(
     let project = lectern_typst::ProjectOptions {
         deck,
         themes_dir: themes,
+        blocks: lectern_cli::plugins::registry(),
         ..lectern_typst::ProjectOptions::new("")
     };
     let output = match output {

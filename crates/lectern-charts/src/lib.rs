@@ -2,31 +2,44 @@
 //! theme's palette, drawn with plotters into SVG. Pure: no IO; the caller loads datasets.
 
 pub mod palette;
+pub mod plugin;
 pub mod render;
 pub mod spec;
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 pub use palette::Palette;
+pub use plugin::Charts;
 pub use render::{ChartError, ErrorAt, data_paths, render};
 pub use spec::{ChartSpec, SpecError, parse_spec};
 
 /// Registers the theme's sans font with plotters so labels are measured with the same font the
-/// SVG names (and Typst draws). Fonts are registered once per process; later calls are no-ops
-/// (and copy nothing).
+/// SVG names (and Typst draws). plotters keeps fonts for the whole process by family name:
+/// each family is registered again only when its bytes change (another theme or deck), so
+/// parallel builds and theme switches each measure with their own font.
 pub fn register_font(family: &str, regular: &[u8], bold: Option<&[u8]>) -> Result<(), String> {
-    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
-    DONE.get_or_init(|| {
-        // plotters keeps fonts for the whole process and wants 'static data.
-        let regular: &'static [u8] = Box::leak(regular.to_vec().into_boxed_slice());
-        plotters::style::register_font(family, plotters::style::FontStyle::Normal, regular)
-            .map_err(|_| format!("font `{family}` cannot be read by plotters"))?;
-        if let Some(bold) = bold {
-            let bold: &'static [u8] = Box::leak(bold.to_vec().into_boxed_slice());
-            plotters::style::register_font(family, plotters::style::FontStyle::Bold, bold)
-                .map_err(|_| format!("bold font `{family}` cannot be read by plotters"))?;
-        }
-        Ok(())
-    })
-    .clone()
+    static REGISTERED: Mutex<Option<HashMap<String, u64>>> = Mutex::new(None);
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        (regular, bold).hash(&mut hasher);
+        hasher.finish()
+    };
+    let mut registered = REGISTERED.lock().unwrap_or_else(|e| e.into_inner());
+    let registered = registered.get_or_insert_with(HashMap::new);
+    if registered.get(family) == Some(&key) {
+        return Ok(());
+    }
+    // plotters wants 'static data: each distinct font is kept once for the process.
+    let regular: &'static [u8] = Box::leak(regular.to_vec().into_boxed_slice());
+    plotters::style::register_font(family, plotters::style::FontStyle::Normal, regular)
+        .map_err(|_| format!("font `{family}` cannot be read by plotters"))?;
+    if let Some(bold) = bold {
+        let bold: &'static [u8] = Box::leak(bold.to_vec().into_boxed_slice());
+        plotters::style::register_font(family, plotters::style::FontStyle::Bold, bold)
+            .map_err(|_| format!("bold font `{family}` cannot be read by plotters"))?;
+    }
+    registered.insert(family.to_string(), key);
+    Ok(())
 }

@@ -68,6 +68,7 @@ impl DeckArgs {
             theme: self.theme.clone(),
             font_paths: self.font_paths.clone(),
             strict: self.strict,
+            blocks: lectern_cli::plugins::registry(),
         }
     }
 }

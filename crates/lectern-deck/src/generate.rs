@@ -36,8 +36,9 @@ pub struct Generated {
     pub slides: Vec<GeneratedSource>,
     /// Raw ```` ```{=typst} ```` blocks, each in its own file so an error in one stays local.
     pub raws: Vec<RawSource>,
-    /// Chart blocks: the charts stage must serve `typst_path` (a Typst snippet showing it).
-    pub charts: Vec<ChartRequest>,
+    /// Plugin blocks: the host must serve each `typst_path` (the figure, written by
+    /// [`crate::figure::source`]).
+    pub blocks: Vec<BlockRequest>,
 }
 
 /// A generated Typst file with a map from its byte ranges to Markdown byte ranges.
@@ -86,15 +87,18 @@ impl RawSource {
     }
 }
 
-/// A chart declared in the deck, to be drawn by the charts stage.
+/// A plugin block of the deck (```` ```chart ````), to be drawn by the host.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChartRequest {
-    /// Typst file the slide includes; the charts stage serves it (figure + caption).
+pub struct BlockRequest {
+    /// Typst file the slide includes; the host serves it (the figure).
     pub typst_path: String,
-    /// Stem for the chart's other virtual files (e.g. `<stem>.svg`).
+    /// Stem for the block's other virtual files (e.g. `<stem>.svg`).
     pub stem: String,
-    pub spec: String,
-    /// Where the spec text starts in the Markdown, for located spec errors.
+    /// The fence's kind (`chart`), the rest of its info string, and its text.
+    pub kind: String,
+    pub attributes: String,
+    pub body: String,
+    /// Where the body starts in the Markdown, for located errors.
     pub md_offset: usize,
     pub block_range: Range<usize>,
 }
@@ -117,7 +121,7 @@ pub fn generate(deck: &Deck, assets: &Assets) -> Generated {
         let emitted = emit_slide(deck, assets, index, slide);
         generated.slides.push(emitted.source);
         generated.raws.extend(emitted.raws);
-        generated.charts.extend(emitted.charts);
+        generated.blocks.extend(emitted.blocks);
     }
     generated
 }
@@ -129,7 +133,7 @@ fn generate_frame(deck: &Deck) -> Generated {
         info: String::new(),
         slides: Vec::with_capacity(deck.slides.len()),
         raws: Vec::new(),
-        charts: Vec::new(),
+        blocks: Vec::new(),
     };
     let meta = &deck.meta;
     generated.main = main_file(meta, 0..deck.slides.len());
@@ -185,7 +189,7 @@ pub fn generate_cached(
         };
         generated.slides.push(emitted.source.clone());
         generated.raws.extend(emitted.raws.iter().cloned());
-        generated.charts.extend(emitted.charts.iter().cloned());
+        generated.blocks.extend(emitted.blocks.iter().cloned());
         if let Some(key) = key {
             next.insert(key, emitted);
         }
@@ -206,7 +210,7 @@ pub struct GenerateCache {
 struct EmittedSlide {
     source: GeneratedSource,
     raws: Vec<RawSource>,
-    charts: Vec<ChartRequest>,
+    blocks: Vec<BlockRequest>,
 }
 
 impl EmittedSlide {
@@ -222,9 +226,9 @@ impl EmittedSlide {
         for raw in &mut self.raws {
             raw.md_offset = shift(raw.md_offset);
         }
-        for chart in &mut self.charts {
-            chart.md_offset = shift(chart.md_offset);
-            shift_range(&mut chart.block_range);
+        for block in &mut self.blocks {
+            block.md_offset = shift(block.md_offset);
+            shift_range(&mut block.block_range);
         }
     }
 }
@@ -267,7 +271,7 @@ fn hash64<T: Hash>(value: &T) -> u64 {
 /// A slide's generated source and extra files.
 fn emit_slide(deck: &Deck, assets: &Assets, index: usize, slide: &Slide) -> EmittedSlide {
     let mut raws = Vec::new();
-    let mut charts = Vec::new();
+    let mut blocks = Vec::new();
     let mut emitter = Emitter {
         deck,
         assets,
@@ -277,7 +281,7 @@ fn emit_slide(deck: &Deck, assets: &Assets, index: usize, slide: &Slide) -> Emit
         math: Vec::new(),
         index,
         raws: &mut raws,
-        charts: &mut charts,
+        blocks: &mut blocks,
         extra: 0,
         stepped: false,
         inline_only: 0,
@@ -296,7 +300,7 @@ fn emit_slide(deck: &Deck, assets: &Assets, index: usize, slide: &Slide) -> Emit
     EmittedSlide {
         source,
         raws,
-        charts,
+        blocks,
     }
 }
 
@@ -328,7 +332,7 @@ pub fn slide_path(index: usize) -> String {
 }
 
 /// The slide (index) a generated file belongs to: its own file or one of its extra files
-/// (raw Typst blocks, charts).
+/// (raw Typst blocks, plugin blocks).
 pub fn slide_of_path(path: &str) -> Option<usize> {
     let name = path.strip_prefix("/__lectern/slides/")?;
     let digits = name.split(['.', '-']).next()?;
@@ -343,8 +347,8 @@ struct Emitter<'a> {
     math: Vec<(Range<usize>, String)>,
     index: usize,
     raws: &'a mut Vec<RawSource>,
-    charts: &'a mut Vec<ChartRequest>,
-    /// Counter for per-slide extra files (raw blocks, charts).
+    blocks: &'a mut Vec<BlockRequest>,
+    /// Counter for per-slide extra files (raw blocks, plugin blocks).
     extra: usize,
     /// True while emitting the body of a slide with overlays, where `step` (the overlay page)
     /// is in scope; elsewhere pauses are ignored and everything shows at once.
@@ -941,14 +945,21 @@ impl Emitter<'_> {
                     md_offset: *offset,
                 });
             }
-            BlockKind::Chart { spec, offset } => {
+            BlockKind::Extension {
+                kind,
+                attributes,
+                body,
+                offset,
+            } => {
                 let typst_path = self.extra_path("typ");
                 let stem = typst_path.trim_end_matches(".typ").to_string();
                 let _ = write!(self.out, "#include \"{typst_path}\"");
-                self.charts.push(ChartRequest {
+                self.blocks.push(BlockRequest {
                     typst_path,
                     stem,
-                    spec: spec.clone(),
+                    kind: kind.clone(),
+                    attributes: attributes.clone(),
+                    body: body.clone(),
                     md_offset: *offset,
                     block_range: block.range.clone(),
                 });

@@ -6,6 +6,7 @@
 mod columns;
 pub mod diag;
 mod dialects;
+pub mod figure;
 pub mod frontmatter;
 pub mod generate;
 pub mod handout;
@@ -22,4 +23,4 @@ pub use diag::{Diagnostic, Severity};
 pub use frontmatter::FrontMatter;
 pub use generate::{Generated, generate};
 pub use model::{Block, BlockKind, Deck, Inline, Slide, SlideKind};
-pub use parse::parse;
+pub use parse::{parse, parse_with};

@@ -102,9 +102,12 @@ pub enum BlockKind {
         text: String,
         offset: usize,
     },
-    /// A chart declared in a ```` ```chart ```` block; `offset` as for raw Typst.
-    Chart {
-        spec: String,
+    /// A fenced block a plugin draws (```` ```chart ````, ```` ```dot ````): the fence's kind,
+    /// the rest of its info string, its text, and `offset` as for raw Typst.
+    Extension {
+        kind: String,
+        attributes: String,
+        body: String,
         offset: usize,
     },
     Rule,

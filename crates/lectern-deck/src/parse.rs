@@ -19,9 +19,15 @@ use crate::settings::{self, Directive, Settings};
 use crate::structure::{self, Item, Structure};
 use crate::{columns, dialects, html, images};
 
-/// Parses a deck. `file` names the Markdown file in diagnostics. Never fails: problems are
-/// reported as diagnostics next to the best-effort deck.
+/// Parses a deck with no plugin blocks (every fenced block is code); see [`parse_with`].
 pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
+    parse_with(src, file, &[])
+}
+
+/// Parses a deck. `file` names the Markdown file in diagnostics; `kinds` are the fence kinds
+/// plugins draw (```` ```chart ````), which become [`BlockKind::Extension`] blocks. Never
+/// fails: problems are reported as diagnostics next to the best-effort deck.
+pub fn parse_with(src: &str, file: &str, kinds: &[String]) -> (Deck, Vec<Diagnostic>) {
     let (meta, body_start, mut diags) = frontmatter::split(src, file);
     let (blanked, div_notes) = take_notes_divs(src, body_start);
     let (blanked, raw_tex) = match take_raw_tex(&blanked, body_start) {
@@ -40,6 +46,7 @@ pub fn parse(src: &str, file: &str) -> (Deck, Vec<Diagnostic>) {
     let mut builder = Builder {
         src,
         file,
+        kinds,
         offset: body_start,
         diags: Vec::new(),
         notes: div_notes,
@@ -163,15 +170,21 @@ fn options() -> Options {
 pub fn reparse(
     deck: &mut Deck,
     diags: &mut Vec<Diagnostic>,
-    old: &str,
-    new: &str,
+    (old, new): (&str, &str),
     file: &str,
+    kinds: &[String],
 ) -> bool {
     if old == new {
         return true;
     }
-    if !reparse_slide(deck, diags, Edit { old, new, file }) {
-        (*deck, *diags) = parse(new, file);
+    let edit = Edit {
+        old,
+        new,
+        file,
+        kinds,
+    };
+    if !reparse_slide(deck, diags, edit) {
+        (*deck, *diags) = parse_with(new, file, kinds);
         return false;
     }
     true
@@ -182,12 +195,18 @@ struct Edit<'a> {
     old: &'a str,
     new: &'a str,
     file: &'a str,
+    kinds: &'a [String],
 }
 
 /// The single-slide path of [`reparse`]; `false` (with nothing changed) when it cannot be
 /// taken safely.
 fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bool {
-    let Edit { old, new, file } = edit;
+    let Edit {
+        old,
+        new,
+        file,
+        kinds,
+    } = edit;
     // Constructs that tie a slide to text elsewhere (footnotes, reference links, notes).
     if deck.reference_links
         || !deck.footnotes.is_empty()
@@ -256,6 +275,7 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
     let mut builder = Builder {
         src: new,
         file,
+        kinds,
         offset: start,
         diags: Vec::new(),
         notes: Vec::new(),
@@ -410,10 +430,35 @@ fn shift_blocks(blocks: &mut [Block], shift: &impl Fn(&mut usize)) {
                     shift_blocks(column, shift);
                 }
             }
-            BlockKind::RawTypst { offset, .. } | BlockKind::Chart { offset, .. } => shift(offset),
+            BlockKind::RawTypst { offset, .. } | BlockKind::Extension { offset, .. } => {
+                shift(offset)
+            }
             _ => {}
         }
     }
+}
+
+/// The plugin kind a fence's info string names (`chart`, `{chart}`, `dot {height=8}`), with
+/// the rest of it as attributes.
+fn extension_kind(info: &str, kinds: &[String]) -> Option<(String, String)> {
+    let info = info.trim();
+    let (word, rest) = match info.strip_prefix('{') {
+        Some(inner) => {
+            let inner = inner.strip_suffix('}').unwrap_or(inner).trim();
+            let len = inner.find(char::is_whitespace).unwrap_or(inner.len());
+            (inner[..len].trim_start_matches('.'), inner[len..].trim())
+        }
+        None => {
+            let len = info
+                .find(|c: char| c.is_whitespace() || c == '{')
+                .unwrap_or(info.len());
+            (&info[..len], info[len..].trim())
+        }
+    };
+    kinds
+        .iter()
+        .find(|k| k.as_str() == word)
+        .map(|k| (k.clone(), rest.to_string()))
 }
 
 type Events<'a> =
@@ -422,6 +467,8 @@ type Events<'a> =
 struct Builder<'a> {
     src: &'a str,
     file: &'a str,
+    /// Fence kinds plugins draw.
+    kinds: &'a [String],
     /// Where the Markdown body starts in `src`; event ranges are relative to it.
     offset: usize,
     diags: Vec<Diagnostic>,
@@ -746,8 +793,13 @@ impl Builder<'_> {
         };
         let kind = if info == "{=typst}" || info == "=typst" {
             BlockKind::RawTypst { text, offset }
-        } else if info == "chart" || info.starts_with("chart ") || info == "{chart}" {
-            BlockKind::Chart { spec: text, offset }
+        } else if let Some((kind, attributes)) = extension_kind(&info, self.kinds) {
+            BlockKind::Extension {
+                kind,
+                attributes,
+                body: text,
+                offset,
+            }
         } else if let Some(chunk) = Chunk::read(&info, &text) {
             if chunk.hidden {
                 return None;

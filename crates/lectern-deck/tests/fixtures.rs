@@ -5,7 +5,7 @@ use std::fmt::Write;
 use lectern_deck::model::plain_text;
 
 fn summary(src: &str) -> String {
-    let (deck, diags) = lectern_deck::parse(src, "deck.md");
+    let (deck, diags) = lectern_deck::parse_with(src, "deck.md", &kinds());
     let mut out = String::new();
     for d in &diags {
         let (line, col) = lectern_deck::diag::line_col(src, d.range.start);
@@ -123,11 +123,11 @@ fn cached_generation_equals_fresh_generation_across_edits() {
     };
     for deck in [&lecture, &basics] {
         let mut cache = lectern_deck::generate::GenerateCache::default();
-        let (first, _) = lectern_deck::parse(deck, "deck.md");
+        let (first, _) = lectern_deck::parse_with(deck, "deck.md", &kinds());
         lectern_deck::generate::generate_cached(&first, &Default::default(), deck, &mut cache);
         for (name, from, to) in edits {
             let edited = apply(deck, from, to);
-            let (model, _) = lectern_deck::parse(&edited, "deck.md");
+            let (model, _) = lectern_deck::parse_with(&edited, "deck.md", &kinds());
             let cached = lectern_deck::generate::generate_cached(
                 &model,
                 &Default::default(),
@@ -201,7 +201,7 @@ fn reparse_equals_full_parse_after_random_edits() {
     };
     for (path, fast_path) in &decks {
         let mut text = std::fs::read_to_string(path).expect("deck readable");
-        let (mut deck, mut diags) = lectern_deck::parse(&text, "deck.md");
+        let (mut deck, mut diags) = lectern_deck::parse_with(&text, "deck.md", &kinds());
         let mut single_slide = 0;
         let rounds = 600;
         for round in 0..rounds {
@@ -219,9 +219,14 @@ fn reparse_equals_full_parse_after_random_edits() {
             } else {
                 edited.insert_str(at, snippets[next(snippets.len())]);
             }
-            let fast =
-                lectern_deck::parse::reparse(&mut deck, &mut diags, &text, &edited, "deck.md");
-            let (full, full_diags) = lectern_deck::parse(&edited, "deck.md");
+            let fast = lectern_deck::parse::reparse(
+                &mut deck,
+                &mut diags,
+                (&text, &edited),
+                "deck.md",
+                &kinds(),
+            );
+            let (full, full_diags) = lectern_deck::parse_with(&edited, "deck.md", &kinds());
             assert!(
                 deck == full && diags == full_diags,
                 "round {round} of {path}: reparse differs from a full parse at byte {at}"
@@ -232,7 +237,7 @@ fn reparse_equals_full_parse_after_random_edits() {
             // introduced rightly keep later edits off the single-slide path.
             if round % 10 == 9 {
                 text = std::fs::read_to_string(path).expect("deck readable");
-                (deck, diags) = lectern_deck::parse(&text, "deck.md");
+                (deck, diags) = lectern_deck::parse_with(&text, "deck.md", &kinds());
             }
         }
         assert!(
@@ -240,4 +245,11 @@ fn reparse_equals_full_parse_after_random_edits() {
             "{path}: only {single_slide} of {rounds} edits took the single-slide path"
         );
     }
+}
+
+/// The fence kinds the shipped plugins draw (as the host passes them to the parser).
+fn kinds() -> Vec<String> {
+    ["chart", "dot", "graphviz", "qr", "table"]
+        .map(String::from)
+        .to_vec()
 }

@@ -34,6 +34,7 @@ fn options(dir: &Path) -> ProjectOptions {
         deck: dir.to_path_buf(),
         themes_dir: Some(repo().join("themes")),
         theme: None,
+        blocks: plugins(),
         ..ProjectOptions::new("")
     }
 }
@@ -552,4 +553,9 @@ fn preview_updates_in_place_in_headless_chromium() {
         "the new slide",
     );
     assert!(TcpStream::connect(("127.0.0.1", preview.port())).is_ok());
+}
+
+/// The plugins the shipped `lectern` registers that these tests use.
+fn plugins() -> lectern_block::Registry {
+    lectern_block::Registry::new().with(lectern_charts::Charts)
 }

@@ -2,8 +2,8 @@
 //! a deck, mapping Typst diagnostics back to Markdown, and exporting PDF and PNG.
 
 pub mod assets;
+pub mod blocks;
 pub mod builtin;
-pub mod charts;
 mod fit;
 pub mod fonts;
 mod highlight;

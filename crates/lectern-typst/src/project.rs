@@ -16,7 +16,7 @@ use typst::syntax::FileId;
 use typst_layout::PagedDocument;
 
 use crate::Error;
-use crate::charts::{ChartCache, render_charts};
+use crate::blocks::{BlockCache, Host};
 use crate::fit::{Fit, MAX_FIT_PASSES, marked_slides, measure_slides, slide_pages};
 use crate::fonts::Fonts;
 use crate::world::{LecternWorld, ThemeRoot};
@@ -37,6 +37,8 @@ pub struct ProjectOptions {
     pub font_paths: Vec<PathBuf>,
     /// Warnings are errors (`--strict`): a deck with any warning fails.
     pub strict: bool,
+    /// The plugins that draw fenced blocks (```` ```chart ````); registered by the CLI.
+    pub blocks: lectern_block::Registry,
 }
 
 impl ProjectOptions {
@@ -48,6 +50,7 @@ impl ProjectOptions {
             theme: None,
             font_paths: Vec::new(),
             strict: false,
+            blocks: lectern_block::Registry::new(),
         }
     }
 }
@@ -119,7 +122,10 @@ pub struct Project {
     markdown: String,
     generated: Generated,
     deck: Deck,
-    charts: ChartCache,
+    /// Plugins, and the fence kinds they draw (what the parser needs of them).
+    registry: lectern_block::Registry,
+    kinds: Vec<String>,
+    figures: BlockCache,
     /// Generated slides by their Markdown and context, reused across compiles.
     generate_cache: lectern_deck::generate::GenerateCache,
     fonts: Arc<Fonts>,
@@ -189,10 +195,12 @@ impl Project {
                 info: String::new(),
                 slides: Vec::new(),
                 raws: Vec::new(),
-                charts: Vec::new(),
+                blocks: Vec::new(),
             },
             deck: Deck::default(),
-            charts: ChartCache::default(),
+            kinds: options.blocks.kinds(),
+            registry: options.blocks.clone(),
+            figures: BlockCache::default(),
             generate_cache: Default::default(),
         })
     }
@@ -274,7 +282,7 @@ impl Project {
     /// Drops cached disk files (after an edit to data, images or the theme).
     pub fn forget_files(&mut self) {
         self.world.forget_files();
-        self.charts.clear();
+        self.figures.clear();
     }
 
     /// Reads the Markdown, regenerates and compiles. Errors are located in the deck's files.
@@ -347,12 +355,13 @@ impl Project {
             lectern_deck::parse::reparse(
                 &mut self.deck,
                 &mut self.parse_diags,
-                &previous,
-                &self.markdown,
+                (&previous, &self.markdown),
                 &md_name,
+                &self.kinds,
             );
         } else {
-            (self.deck, self.parse_diags) = lectern_deck::parse(&self.markdown, &md_name);
+            (self.deck, self.parse_diags) =
+                lectern_deck::parse_with(&self.markdown, &md_name, &self.kinds);
             self.parsed = true;
         }
         let mut diags = self.parse_diags.clone();
@@ -377,28 +386,27 @@ impl Project {
             &mut self.generate_cache,
         );
         phases.mark("generate");
-        let chart_files = render_charts(
-            &generated.charts,
-            &self.markdown,
-            &self.world,
-            &self.fonts,
-            &mut self.charts,
-            &md_name,
-            &mut diags,
-        );
+        let host = Host {
+            registry: &self.registry,
+            world: &self.world,
+            fonts: &self.fonts,
+            markdown: &self.markdown,
+            md_name: &md_name,
+        };
+        let block_files = host.render(&generated.blocks, &mut self.figures, &mut diags);
         if lectern_deck::diag::has_errors(&diags) {
             return Err(Failed { diagnostics: diags }.into());
         }
 
         let mut binaries = Vec::new();
-        let mut chart_texts = Vec::new();
-        for file in chart_files {
+        let mut block_texts = Vec::new();
+        for file in block_files {
             match file.bytes {
                 Some(bytes) => binaries.push((file.path, bytes)),
-                None => chart_texts.push((file.path, file.text)),
+                None => block_texts.push((file.path, file.text)),
             }
         }
-        phases.mark("charts");
+        phases.mark("blocks");
         self.stale = Some(std::mem::replace(&mut self.generated, generated));
 
         // Fitting: every slide is laid out once at full size; the theme's markers give each
@@ -435,7 +443,7 @@ impl Project {
                     .map(|r| (r.path.as_str(), Cow::Borrowed(r.text.as_str()))),
             );
             texts.extend(
-                chart_texts
+                block_texts
                     .iter()
                     .map(|(path, text)| (path.as_str(), Cow::Borrowed(text.as_str()))),
             );
@@ -790,8 +798,8 @@ impl Project {
         if let Some(raw) = self.generated.raws.iter().find(|r| r.path == path) {
             return Some((md, raw_markdown(raw, range)));
         }
-        if let Some(chart) = self.generated.charts.iter().find(|c| c.typst_path == path) {
-            return Some((md, chart.block_range.clone()));
+        if let Some(block) = self.generated.blocks.iter().find(|c| c.typst_path == path) {
+            return Some((md, block.block_range.clone()));
         }
         if path == lectern_deck::generate::MAIN_PATH || path == lectern_deck::generate::INFO_PATH {
             return Some((md, 0..0));

@@ -39,6 +39,7 @@ impl TempDeck {
             deck: self.path().to_path_buf(),
             themes_dir: Some(repo().join("themes")),
             theme: None,
+            blocks: plugins(),
             ..ProjectOptions::new("")
         };
         Project::open(&options).expect("open deck")
@@ -76,6 +77,7 @@ fn open_lecture() -> Project {
         deck: lecture(),
         themes_dir: None,
         theme: None,
+        blocks: plugins(),
         ..ProjectOptions::new("")
     })
     .expect("open lecture")
@@ -157,7 +159,7 @@ fn chart_spec_and_data_errors_are_located() {
     let (diags, rendered) = deck.errors();
     assert!(rendered.contains("data/d.csv:3:3"), "{rendered}");
     assert!(
-        rendered.contains("used by the chart at deck.md:3"),
+        rendered.contains("used by the `chart` block at deck.md:3"),
         "{rendered}"
     );
     assert_eq!(diags.len(), 1, "{rendered}");
@@ -551,6 +553,7 @@ fn fixture_decks_compile_one_page_per_slide_without_warnings() {
             deck: fixture.clone(),
             themes_dir: Some(repo().join("themes")),
             theme: None,
+            blocks: plugins(),
             ..ProjectOptions::new("")
         };
         let mut project = Project::open(&options).expect("open fixture");
@@ -602,4 +605,9 @@ fn fixture_decks_compile_one_page_per_slide_without_warnings() {
             fixture.display()
         );
     }
+}
+
+/// The plugins the shipped `lectern` registers that these tests use.
+fn plugins() -> lectern_block::Registry {
+    lectern_block::Registry::new().with(lectern_charts::Charts)
 }

@@ -89,6 +89,7 @@ fn build(
         deck: dir.to_path_buf(),
         themes_dir: Some(themes.to_path_buf()),
         theme: None,
+        blocks: plugins(),
         ..ProjectOptions::new("")
     })
     .map_err(|e| Failure::Open(e.to_string()))?;
@@ -204,4 +205,9 @@ fn every_commonmark_example_builds_a_pdf() {
         );
     }
     assert!(failures.is_empty(), "{report}");
+}
+
+/// The plugins the shipped `lectern` registers that these tests use.
+fn plugins() -> lectern_block::Registry {
+    lectern_block::Registry::new().with(lectern_charts::Charts)
 }

@@ -698,7 +698,10 @@ fn build(case: &Case) -> Result<Built, TestCaseError> {
             project.render_diagnostics(diags, false)
         ))
     };
-    let mut project = match Project::open(&ProjectOptions::new(root)) {
+    let mut project = match Project::open(&ProjectOptions {
+        blocks: plugins(),
+        ..ProjectOptions::new(root)
+    }) {
         Ok(project) => project,
         Err(err) => {
             return Err(TestCaseError::fail(format!(
@@ -725,7 +728,7 @@ fn build(case: &Case) -> Result<Built, TestCaseError> {
                         && (d.file.starts_with("data")
                             || d.hints
                                 .iter()
-                                .any(|h| h.starts_with("used by the chart at"))
+                                .any(|h| h.starts_with("used by the `chart` block at"))
                             || charts
                                 .iter()
                                 .any(|c| c.start <= d.range.start && d.range.end <= c.end)))
@@ -881,7 +884,7 @@ fn fuzz_replay() {
     let markdown = std::fs::read_to_string(path).expect("read deck");
     if std::env::var_os("LECTERN_FUZZ_DUMP").is_some() {
         // The generated Typst, to see what a failing deck turned into.
-        let (deck, _) = lectern_deck::parse(&markdown, "deck.md");
+        let (deck, _) = lectern_deck::parse_with(&markdown, "deck.md", &kinds());
         let generated = lectern_deck::generate(&deck, &Default::default());
         for slide in &generated.slides {
             eprintln!("----- {} -----\n{}", slide.path, slide.text);
@@ -908,4 +911,16 @@ fn fuzz_samples() {
         let case = case().new_tree(&mut runner).expect("tree").current();
         eprintln!("=====\n{}", case.markdown);
     }
+}
+
+/// The plugins the shipped `lectern` registers that these tests use.
+fn plugins() -> lectern_block::Registry {
+    lectern_block::Registry::new().with(lectern_charts::Charts)
+}
+
+/// The fence kinds the shipped plugins draw (as the host passes them to the parser).
+fn kinds() -> Vec<String> {
+    ["chart", "dot", "graphviz", "qr", "table"]
+        .map(String::from)
+        .to_vec()
 }

@@ -32,7 +32,10 @@ impl Deck {
     }
 
     fn options(&self) -> ProjectOptions {
-        ProjectOptions::new(self.path())
+        ProjectOptions {
+            blocks: plugins(),
+            ..ProjectOptions::new(self.path())
+        }
     }
 
     /// Builds (the PDF too), expecting success; returns the project, result and the
@@ -352,4 +355,9 @@ fn the_built_in_theme_needs_no_themes_folder() {
         project.theme_root().path(),
         Some(themes.canonicalize().expect("canonical").as_path())
     );
+}
+
+/// The plugins the shipped `lectern` registers that these tests use.
+fn plugins() -> lectern_block::Registry {
+    lectern_block::Registry::new().with(lectern_charts::Charts)
 }

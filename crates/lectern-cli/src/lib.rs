@@ -1,0 +1,3 @@
+//! What the `lectern` command and `cargo xtask watch` share: the plugins they register.
+
+pub mod plugins;
