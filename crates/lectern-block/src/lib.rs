@@ -36,6 +36,21 @@ pub struct Theme<'a> {
     pub font: &'a dyn Fn(&str, bool) -> Option<Vec<u8>>,
 }
 
+/// A font lookup that finds nothing (for themes in tests, and plugins that draw no text).
+pub fn no_fonts(_family: &str, _bold: bool) -> Option<Vec<u8>> {
+    None
+}
+
+impl<'a> Theme<'a> {
+    /// A theme of just a palette (fonts: none), as plugin tests use.
+    pub fn with_palette(palette: &'a str) -> Self {
+        Theme {
+            palette,
+            font: &no_fonts,
+        }
+    }
+}
+
 impl std::fmt::Debug for Theme<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Theme")
@@ -57,6 +72,9 @@ pub struct Figure {
     pub caption: Option<String>,
     /// The height in `em` of the slide's text (`None`: the host's default for the content).
     pub height_em: Option<f64>,
+    /// A drawing that may be wider than the slide at that height is shrunk to its width
+    /// (a drawing of fixed proportions, like a chart, leaves this `false`).
+    pub fit_width: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -206,6 +224,23 @@ pub fn attributes(text: &str) -> BTreeMap<String, String> {
         rest = tail.trim_start().trim_start_matches(',').trim_start();
     }
     out
+}
+
+/// The `height` attribute in `em` (`{height=8}`), or `default` when absent.
+pub fn height_em(attributes: &BTreeMap<String, String>, default: f64) -> Result<f64, BlockError> {
+    match attributes.get("height") {
+        None => Ok(default),
+        Some(value) => value
+            .parse::<f64>()
+            .ok()
+            .filter(|h| *h > 0.0 && h.is_finite())
+            .ok_or_else(|| {
+                BlockError::new(
+                    format!("`height` should be a number of em, not `{value}`"),
+                    ErrorAt::Fence,
+                )
+            }),
+    }
 }
 
 #[cfg(test)]

@@ -112,6 +112,7 @@ impl BlockRenderer for Charts {
             subtitle: spec.subtitle.clone(),
             caption: spec.caption.clone(),
             height_em: spec.height,
+            fit_width: false,
         })
     }
 }

@@ -14,10 +14,20 @@ pub fn source(figure: &Figure, image_path: &str) -> String {
     let opt = |value: &Option<String>| value.as_deref().map_or("none".to_string(), string);
     let body = match &figure.content {
         Content::Svg(_) => format!(
-            "image({}, alt: {}, height: {}em)",
+            "image({}, alt: {}, {}height: {}em{})",
             string(image_path),
             string(&figure.alt),
+            if figure.fit_width {
+                "width: 100%, "
+            } else {
+                ""
+            },
             figure.height_em.unwrap_or(DEFAULT_HEIGHT_EM),
+            if figure.fit_width {
+                ", fit: \"contain\""
+            } else {
+                ""
+            },
         ),
         Content::Table(table) => table_markup(table),
     };
@@ -90,6 +100,7 @@ mod tests {
             subtitle: None,
             caption: None,
             height_em: None,
+            fit_width: false,
         };
         let text = source(&figure, "/__lectern/slides/001-1.svg");
         assert!(

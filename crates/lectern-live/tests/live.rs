@@ -557,5 +557,9 @@ fn preview_updates_in_place_in_headless_chromium() {
 
 /// The plugins the shipped `lectern` registers that these tests use.
 fn plugins() -> lectern_block::Registry {
-    lectern_block::Registry::new().with(lectern_charts::Charts)
+    lectern_block::Registry::new()
+        .with(lectern_charts::Charts)
+        .with(lectern_diagrams::Diagrams)
+        .with(lectern_qr::Qr)
+        .with(lectern_table::Tables)
 }

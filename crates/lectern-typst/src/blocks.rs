@@ -109,7 +109,16 @@ impl Host<'_> {
             used.insert(key);
             let (figure, bytes) = match cache.figures.get(&key) {
                 Some(cached) => cached.clone(),
-                None => match renderer.render(&block, &inputs, &theme) {
+                // A plugin that panics fails its block, not the build.
+                None => match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    renderer.render(&block, &inputs, &theme)
+                }))
+                .unwrap_or_else(|_| {
+                    Err(vec![BlockError::new(
+                        format!("the `{}` plugin failed on this block", request.kind),
+                        ErrorAt::Fence,
+                    )])
+                }) {
                     Ok(mut figure) => {
                         // The drawing is served as a file; the figure keeps the rest.
                         let bytes = match &mut figure.content {

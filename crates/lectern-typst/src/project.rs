@@ -279,6 +279,11 @@ impl Project {
         out
     }
 
+    /// How many plugin figures are cached (the current deck's, at most).
+    pub fn cached_figures(&self) -> usize {
+        self.figures.len()
+    }
+
     /// Drops cached disk files (after an edit to data, images or the theme).
     pub fn forget_files(&mut self) {
         self.world.forget_files();

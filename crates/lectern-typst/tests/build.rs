@@ -1,5 +1,8 @@
 //! End-to-end: Markdown decks compiled through the embedded Typst, checked page by page.
 
+mod common;
+use common::plugins;
+
 use std::path::{Path, PathBuf};
 
 use lectern_deck::Diagnostic;
@@ -527,6 +530,7 @@ fn slide_images_render_at_the_requested_scale() {
 /// sections, each section a divider slide; hidden slides left out).
 const FIXTURE_SLIDES: &[(&str, usize)] = &[
     ("beamer", 7),
+    ("plugins", 5),
     ("reveal", 5),
     ("marp", 10),
     ("slidev", 9),
@@ -605,9 +609,4 @@ fn fixture_decks_compile_one_page_per_slide_without_warnings() {
             fixture.display()
         );
     }
-}
-
-/// The plugins the shipped `lectern` registers that these tests use.
-fn plugins() -> lectern_block::Registry {
-    lectern_block::Registry::new().with(lectern_charts::Charts)
 }

@@ -4,6 +4,9 @@
 //! The examples come from `tests/commonmark/spec-0.29.json` (see its README), compiled into
 //! the test, so nothing is fetched at test time.
 
+mod common;
+use common::plugins;
+
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -205,9 +208,4 @@ fn every_commonmark_example_builds_a_pdf() {
         );
     }
     assert!(failures.is_empty(), "{report}");
-}
-
-/// The plugins the shipped `lectern` registers that these tests use.
-fn plugins() -> lectern_block::Registry {
-    lectern_block::Registry::new().with(lectern_charts::Charts)
 }

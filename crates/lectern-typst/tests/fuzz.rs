@@ -4,6 +4,9 @@
 //! `fuzz_short` runs a few fixed-seed cases with the normal tests; `fuzz_long` (ignored) runs
 //! until `LECTERN_FUZZ_SECONDS` (default 60) have passed, for `cargo xtask fuzz`.
 
+mod common;
+use common::plugins;
+
 use std::time::{Duration, Instant};
 
 use lectern_deck::diag::{Kind, Severity};
@@ -911,11 +914,6 @@ fn fuzz_samples() {
         let case = case().new_tree(&mut runner).expect("tree").current();
         eprintln!("=====\n{}", case.markdown);
     }
-}
-
-/// The plugins the shipped `lectern` registers that these tests use.
-fn plugins() -> lectern_block::Registry {
-    lectern_block::Registry::new().with(lectern_charts::Charts)
 }
 
 /// The fence kinds the shipped plugins draw (as the host passes them to the parser).

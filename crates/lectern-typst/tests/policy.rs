@@ -1,6 +1,9 @@
 //! The build policy: everything a lecturer can type builds, with a located warning and a
 //! visible stand-in; only unreadable decks, broken raw Typst and broken chart data fail.
 
+mod common;
+use common::plugins;
+
 use std::path::{Path, PathBuf};
 
 use lectern_deck::Diagnostic;
@@ -355,9 +358,4 @@ fn the_built_in_theme_needs_no_themes_folder() {
         project.theme_root().path(),
         Some(themes.canonicalize().expect("canonical").as_path())
     );
-}
-
-/// The plugins the shipped `lectern` registers that these tests use.
-fn plugins() -> lectern_block::Registry {
-    lectern_block::Registry::new().with(lectern_charts::Charts)
 }
