@@ -22,8 +22,6 @@ use crate::settings::{ImageFit, Layout, Settings, Size};
 pub const MAIN_PATH: &str = "/__lectern/main.typ";
 /// Virtual path of the deck facts themes read (`deck-info`: title, short title, slide count).
 pub const INFO_PATH: &str = "/__lectern/deck.typ";
-/// The fitting arguments of a slide as generated; replaced by the chosen fit.
-pub const FIT_DEFAULT: &str = "  scale: 1.0, use-alt: false,\n";
 /// Virtual folder where the theme's files are served.
 pub const THEME_DIR: &str = "/__lectern/theme";
 
@@ -55,6 +53,10 @@ pub struct GeneratedSource {
     /// Each converted formula's Typst range with its Typst math, so that a formula Typst
     /// rejects can be shown as its LaTeX source on the next attempt.
     pub math: Vec<(Range<usize>, String)>,
+    /// The file the slide reads its fit from (an ordinary slide's text scale and
+    /// arrangement, which the host picks): the host serves [`fit_source`] there. The
+    /// slide's own text never changes with its fit, so its offsets stay exact.
+    pub fit_path: Option<String>,
 }
 
 impl GeneratedSource {
@@ -296,6 +298,7 @@ fn emit_slide(deck: &Deck, assets: &Assets, index: usize, slide: &Slide) -> Emit
         map: emitter.map,
         math: emitter.math,
         slide_range: slide.range.clone(),
+        fit_path: (slide.kind == SlideKind::Content).then(|| fit_path(index)),
     };
     EmittedSlide {
         source,
@@ -329,6 +332,17 @@ pub fn main_file(meta: &FrontMatter, slides: impl IntoIterator<Item = usize>) ->
 /// Virtual path of the file holding slide `index`.
 pub fn slide_path(index: usize) -> String {
     format!("/__lectern/slides/{:03}.typ", index + 1)
+}
+
+/// Virtual path of slide `index`'s fit file (see [`GeneratedSource::fit_path`]).
+pub fn fit_path(index: usize) -> String {
+    format!("/__lectern/slides/{:03}-fit.typ", index + 1)
+}
+
+/// The fit file: the body's text `scale` (1 = the theme's size) and whether it uses the
+/// side-by-side arrangement.
+pub fn fit_source(scale: f64, side_by_side: bool) -> String {
+    format!("#let scale = {scale:?}\n#let use-alt = {side_by_side}\n")
 }
 
 /// The slide (index) a generated file belongs to: its own file or one of its extra files
@@ -455,6 +469,11 @@ impl Emitter<'_> {
                 }
             }
             SlideKind::Content => {
+                let _ = writeln!(
+                    self.out,
+                    "#import \"{}\" as lectern-fit",
+                    fit_path(self.index)
+                );
                 let _ = write!(
                     self.out,
                     "#slide(\n  index: {number},\n  level: {},\n  title: ",
@@ -488,8 +507,9 @@ impl Emitter<'_> {
                 if self.image_alone(slide) {
                     self.out.push_str("  fill: true,\n");
                 }
-                // Lectern's fitting rewrites this line when the slide needs to shrink.
-                self.out.push_str(FIT_DEFAULT);
+                // The fit Lectern picks, from the slide's fit file.
+                self.out
+                    .push_str("  scale: lectern-fit.scale, use-alt: lectern-fit.use-alt,\n");
                 let code_blocks = slide
                     .blocks
                     .iter()

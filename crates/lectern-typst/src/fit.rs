@@ -1,7 +1,6 @@
 //! Fitting each slide to its page: the markers the theme leaves in the compiled document,
 //! read back (slide pages, body heights, cut titles), and the text scale chosen from them.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use typst::foundations::{Label, Selector, Value};
@@ -83,16 +82,9 @@ impl Default for Fit {
 }
 
 impl Fit {
-    /// The slide's generated text with this fit's arguments.
-    pub(crate) fn apply<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if *self == Self::default() {
-            return Cow::Borrowed(text);
-        }
-        Cow::Owned(text.replacen(
-            lectern_deck::generate::FIT_DEFAULT,
-            &format!("  scale: {}, use-alt: {},\n", self.scale, self.alt),
-            1,
-        ))
+    /// The slide's fit file (see `lectern_deck::generate::fit_source`).
+    pub(crate) fn source(&self) -> String {
+        lectern_deck::generate::fit_source(self.scale, self.alt)
     }
 
     /// The next fit to try for content measured as `m`. Order of preference: the plain layout
@@ -311,19 +303,15 @@ mod tests {
     }
 
     #[test]
-    fn fits_rewrite_only_the_fit_line() {
-        let text = format!(
-            "#slide(\n{}  title: [x],\n)[body]",
-            lectern_deck::generate::FIT_DEFAULT
+    fn fit_files_hold_the_fit() {
+        assert_eq!(
+            Fit::default().source(),
+            "#let scale = 1.0\n#let use-alt = false\n"
         );
-        assert_eq!(Fit::default().apply(&text), text);
         let fitted = Fit {
             scale: 0.86,
             alt: true,
-        }
-        .apply(&text);
-        assert!(
-            fitted.contains("  scale: 0.86, use-alt: true,\n") && fitted.contains("title: [x]")
-        );
+        };
+        assert_eq!(fitted.source(), "#let scale = 0.86\n#let use-alt = true\n");
     }
 }

@@ -142,9 +142,13 @@ impl LecternWorld {
         }
     }
 
-    /// Makes `path` the file Typst compiles.
-    pub fn set_main(&mut self, path: &str) {
-        self.main = file_id(path);
+    /// This World compiling `path` instead of the deck's main file (the quick preview, the
+    /// handout), borrowed: nothing to switch back afterwards.
+    pub fn with_main(&self, path: &str) -> WithMain<'_> {
+        WithMain {
+            world: self,
+            main: file_id(path),
+        }
     }
 
     /// Drops cached disk files so the next compile re-reads them.
@@ -300,5 +304,41 @@ impl World for LecternWorld {
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         // No clock: the same sources must give the same PDF.
         None
+    }
+}
+
+/// A [`LecternWorld`] with another main file (see [`LecternWorld::with_main`]).
+pub struct WithMain<'a> {
+    world: &'a LecternWorld,
+    main: FileId,
+}
+
+impl World for WithMain<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        self.world.library()
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.world.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.world.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.world.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.world.font(index)
+    }
+
+    fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
+        self.world.today(offset)
     }
 }
