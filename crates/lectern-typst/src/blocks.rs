@@ -28,11 +28,15 @@ pub struct BlockFile {
 #[derive(Default)]
 pub struct BlockCache {
     figures: HashMap<u128, (Figure, Option<Bytes>)>,
+    /// Each block's declared inputs by a hash of kind, attributes and body, so an unchanged
+    /// block is not read again (a chart's spec is TOML to parse).
+    inputs: HashMap<u128, Result<Vec<lectern_block::Input>, Vec<BlockError>>>,
 }
 
 impl BlockCache {
     pub fn clear(&mut self) {
         self.figures.clear();
+        self.inputs.clear();
     }
 
     /// How many figures are kept (for tests: the cache never outgrows the deck).
@@ -80,6 +84,7 @@ impl Host<'_> {
             font: &font,
         };
         let mut used = HashSet::new();
+        let mut used_inputs = HashSet::new();
         let mut files = Vec::new();
         for request in requests {
             let Some(renderer) = self.registry.get(&request.kind) else {
@@ -90,10 +95,17 @@ impl Host<'_> {
                 attributes: &request.attributes,
                 body: &request.body,
             };
-            let inputs = match renderer.inputs(&block) {
-                Ok(inputs) => inputs,
+            let inputs_key =
+                typst::utils::hash128(&(&request.kind, &request.attributes, &request.body));
+            used_inputs.insert(inputs_key);
+            let declared = cache
+                .inputs
+                .entry(inputs_key)
+                .or_insert_with(|| renderer.inputs(&block));
+            let inputs = match declared {
+                Ok(inputs) => inputs.clone(),
                 Err(errors) => {
-                    self.report(request, errors, diags);
+                    self.report(request, errors.clone(), diags);
                     continue;
                 }
             };
@@ -149,6 +161,7 @@ impl Host<'_> {
             }
         }
         cache.figures.retain(|key, _| used.contains(key));
+        cache.inputs.retain(|key, _| used_inputs.contains(key));
         files
     }
 

@@ -82,9 +82,15 @@ impl Default for Fit {
 }
 
 impl Fit {
-    /// The slide's fit file (see `lectern_deck::generate::fit_source`).
-    pub(crate) fn source(&self) -> String {
-        lectern_deck::generate::fit_source(self.scale, self.alt)
+    /// The slide's fit file (see `lectern_deck::generate::fit_source`); most slides have
+    /// the default one, made once.
+    pub(crate) fn source(&self) -> std::borrow::Cow<'static, str> {
+        static DEFAULT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        if *self == Self::default() {
+            let text = DEFAULT.get_or_init(|| lectern_deck::generate::fit_source(1.0, false));
+            return std::borrow::Cow::Borrowed(text.as_str());
+        }
+        std::borrow::Cow::Owned(lectern_deck::generate::fit_source(self.scale, self.alt))
     }
 
     /// The next fit to try for content measured as `m`. Order of preference: the plain layout

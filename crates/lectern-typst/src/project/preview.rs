@@ -54,7 +54,7 @@ impl Project {
                 {
                     fits[index] = next;
                     if let Some(path) = &self.generated.slides[index].fit_path {
-                        refits.push((path.clone(), next.source()));
+                        refits.push((path.clone(), next.source().into_owned()));
                     }
                 }
             }

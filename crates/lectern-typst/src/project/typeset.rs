@@ -125,7 +125,7 @@ impl Project {
         for (slide, fit) in generated.slides.iter().zip(fits) {
             texts.push((&slide.path, Cow::Borrowed(&slide.text)));
             if let Some(path) = &slide.fit_path {
-                texts.push((path, Cow::Owned(fit.source())));
+                texts.push((path, fit.source()));
             }
         }
         texts.extend(
