@@ -154,3 +154,65 @@ fn a_kind_nobody_registered_is_code() {
     let text = lectern_typst::inspect::page_text(&compiled.document.pages()[0]);
     assert!(text.contains("https://example.org"), "{text}");
 }
+
+/// A plugin that counts how often it draws.
+struct Counting(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl lectern_block::BlockRenderer for Counting {
+    fn kinds(&self) -> &[&'static str] {
+        &["count"]
+    }
+
+    fn render(
+        &self,
+        block: &lectern_block::BlockSource,
+        _: &lectern_block::Inputs,
+        _: &lectern_block::Theme,
+    ) -> Result<lectern_block::Figure, Vec<lectern_block::BlockError>> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(lectern_block::Figure {
+            content: lectern_block::Content::Svg(format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text y=\"9\">{}</text></svg>",
+                block.body.trim()
+            )),
+            alt: String::new(),
+            title: None,
+            subtitle: None,
+            caption: None,
+            height_em: Some(2.0),
+            fit_width: false,
+        })
+    }
+}
+
+#[test]
+fn a_rebuild_draws_only_what_changed() {
+    let draws = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let deck = dir.path().join("deck.md");
+    let text = "## A\n\n```count\none\n```\n\n## B\n\n```count\ntwo\n```\n";
+    std::fs::write(&deck, text).expect("write");
+    let mut project = Project::open(&ProjectOptions {
+        deck: dir.path().to_path_buf(),
+        themes_dir: Some(repo().join("themes")),
+        blocks: lectern_block::Registry::new().with(Counting(draws.clone())),
+        ..ProjectOptions::new("")
+    })
+    .expect("open");
+    let count = || draws.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(project.compile().is_ok(), "builds");
+    assert_eq!(count(), 2);
+    assert!(project.compile().is_ok(), "builds");
+    assert_eq!(count(), 2, "a rebuild draws nothing again");
+    std::fs::write(&deck, text.replace("two", "three")).expect("write");
+    assert!(project.compile().is_ok(), "builds");
+    assert_eq!(count(), 3, "only the edited block is drawn");
+    assert_eq!(project.cached_figures(), 2, "the old figure is pruned");
+    project.forget_files();
+    assert!(project.compile().is_ok(), "builds");
+    assert_eq!(
+        count(),
+        5,
+        "after files changed on disk, everything is drawn again"
+    );
+}
