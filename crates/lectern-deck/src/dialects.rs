@@ -193,7 +193,9 @@ pub fn rewrite(src: &str, from: usize) -> Option<(String, Found)> {
                     classes.push(Class::Column);
                 }
                 None => {
-                    found.settings.push((start, format!("div: {names}\n")));
+                    found
+                        .settings
+                        .push((start, format!("content-class: {names}\n")));
                     classes.push(Class::Other);
                 }
             }
@@ -377,9 +379,10 @@ fn inline_classes(line: &str, start: usize, out: &mut [u8], found: &mut Found) {
                     let close = open + close;
                     // Not a link: `.x[text](url)` is left alone.
                     if bytes.get(close + 1) != Some(&b'(') {
-                        found
-                            .settings
-                            .push((start + i, format!("div: {}\n", &line[i + 1..open])));
+                        found.settings.push((
+                            start + i,
+                            format!("content-class: {}\n", &line[i + 1..open]),
+                        ));
                         // The content moves right by one byte, over the `]`, so that what
                         // follows it (`.red[noise],`) still touches it.
                         let (from, to) = (start + open + 1, start + close);
