@@ -32,12 +32,13 @@ pub type Inputs = BTreeMap<String, Vec<u8>>;
 /// What a block may look like: the theme's palette (its `palette.toml`, TOML text) and its fonts.
 pub struct Theme<'a> {
     pub palette: &'a str,
-    /// The theme's font data of a family (`bold` or regular), if the deck has it.
-    pub font: &'a dyn Fn(&str, bool) -> Option<Vec<u8>>,
+    /// The theme's font data of a family (`bold` or regular), if the deck has it (borrowed:
+    /// fonts are large).
+    pub font: &'a dyn Fn(&str, bool) -> Option<&'a [u8]>,
 }
 
 /// A font lookup that finds nothing (for themes in tests, and plugins that draw no text).
-pub fn no_fonts(_family: &str, _bold: bool) -> Option<Vec<u8>> {
+pub fn no_fonts<'a>(_family: &str, _bold: bool) -> Option<&'a [u8]> {
     None
 }
 

@@ -63,7 +63,7 @@ impl BlockRenderer for Charts {
             )]);
         };
         let bold = (theme.font)(&palette.sans, true);
-        crate::register_font(&palette.sans, &regular, bold.as_deref())
+        crate::register_font(&palette.sans, regular, bold)
             .map_err(|err| vec![BlockError::new(err, ErrorAt::Fence)])?;
         let mut datasets = BTreeMap::new();
         let mut errors = Vec::new();

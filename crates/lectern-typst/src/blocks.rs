@@ -78,7 +78,8 @@ impl Host<'_> {
             .ok()
             .and_then(|b| std::str::from_utf8(&b).ok().map(str::to_string))
             .unwrap_or_default();
-        let font = |family: &str, bold: bool| self.fonts.data(family, bold).map(|b| b.to_vec());
+        let fonts = self.fonts;
+        let font = move |family: &str, bold: bool| fonts.data(family, bold);
         let theme = Theme {
             palette: &palette,
             font: &font,

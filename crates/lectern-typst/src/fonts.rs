@@ -76,7 +76,7 @@ impl Fonts {
     }
 
     /// Raw bytes of the first font of `family` with the given weight (for chart text metrics).
-    pub fn data(&self, family: &str, bold: bool) -> Option<Bytes> {
+    pub fn data(&self, family: &str, bold: bool) -> Option<&[u8]> {
         let wanted = if bold { 700 } else { 400 };
         self.slots
             .iter()
@@ -85,7 +85,7 @@ impl Fonts {
                     && slot.info.variant.style == typst::text::FontStyle::Normal
             })
             .min_by_key(|slot| (slot.info.variant.weight.to_number() as i32 - wanted).abs())
-            .map(|slot| slot.data.clone())
+            .map(|slot| slot.data.as_slice())
     }
 }
 
