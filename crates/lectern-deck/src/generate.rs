@@ -607,17 +607,26 @@ impl Emitter<'_> {
             }
             self.out.push_str("),\n");
         }
-        if let Some(url) = settings
-            .image
-            .as_deref()
-            .filter(|url| self.image_problem(url).is_none())
-        {
-            let _ = writeln!(
-                self.out,
-                "  side-image: (path: {}, width: {}, fit: {fit}),",
-                image_path(url),
-                settings.image_width.unwrap_or(0.5)
-            );
+        if let Some(url) = settings.image.as_deref() {
+            let width = settings.image_width.unwrap_or(0.5);
+            match self.image_problem(url) {
+                None => {
+                    let _ = writeln!(
+                        self.out,
+                        "  side-image: (path: {}, width: {width}, fit: {fit}),",
+                        image_path(url)
+                    );
+                }
+                // The panel keeps its place, with the path and why it is empty.
+                Some(reason) => {
+                    let _ = writeln!(
+                        self.out,
+                        "  side-image: (path: none, missing: {}, reason: {}, width: {width}, fit: {fit}),",
+                        string(url),
+                        string(&reason)
+                    );
+                }
+            }
         }
         match &settings.footer {
             Some(Some(text)) => {

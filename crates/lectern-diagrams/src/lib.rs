@@ -39,7 +39,7 @@ impl BlockRenderer for Diagrams {
             Err(message) => {
                 let line = failing_line(body);
                 return Err(vec![
-                    BlockError::new(format!("the DOT graph does not parse: {message}"), ErrorAt::Body(line))
+                    BlockError::new(format!("the DOT graph does not parse here (layout-rs stopped at: {message})"), ErrorAt::Body(line))
                         .with_hint("Lectern draws DOT with layout-rs, which reads graphs, nodes, edges, subgraphs and attribute lists"),
                 ]);
             }

@@ -30,22 +30,41 @@ pub fn check_images(
     let mut checked: BTreeSet<String> = BTreeSet::new();
     // Slides, then footnote definitions (shown on the slides that cite them; they may be
     // anywhere in the file, so they are found in the whole file).
-    let places = deck
-        .slides
-        .iter()
-        .map(|slide| {
-            let mut urls = image_urls(&slide.title, &slide.blocks);
-            urls.extend(slide.settings.background.images.iter().cloned());
-            urls.extend(slide.settings.image.clone());
-            (slide.range.clone(), urls)
-        })
-        .chain(
-            deck.footnotes
-                .values()
-                .map(|blocks| (0..0, image_urls(&[], blocks))),
-        );
+    // What is shown in a missing image's place, by where the image was asked for.
+    const PLACEHOLDER: &str = "a placeholder is shown";
+    const NO_BACKGROUND: &str = "the slide has no background image";
+    // Where to look for each image's address, and what its warning says is shown instead.
+    type Place<'a> = (Range<usize>, Vec<(String, &'a str)>);
+    let mut places: Vec<Place> = Vec::new();
+    for (i, slide) in deck.slides.iter().enumerate() {
+        let on_slide = image_urls(&slide.title, &slide.blocks)
+            .into_iter()
+            .map(|url| (url, PLACEHOLDER))
+            .collect();
+        places.push((slide.range.clone(), on_slide));
+        // Settings images are written before the slide's first line (a Slidev block, a Marp
+        // `![bg]` before the title): look from the end of the slide before.
+        let settings = &slide.settings;
+        let from = i
+            .checked_sub(1)
+            .map_or(0, |p| deck.slides[p].range.end.min(slide.range.start));
+        let mut by_settings: Vec<(String, &str)> = settings
+            .background
+            .images
+            .iter()
+            .map(|url| (url.clone(), NO_BACKGROUND))
+            .collect();
+        by_settings.extend(settings.image.clone().map(|url| (url, PLACEHOLDER)));
+        places.push((from..slide.range.end, by_settings));
+    }
+    for blocks in deck.footnotes.values() {
+        let urls = image_urls(&[], blocks)
+            .into_iter()
+            .map(|url| (url, PLACEHOLDER));
+        places.push((0..0, urls.collect()));
+    }
     for (range, urls) in places {
-        for url in urls {
+        for (url, shown) in urls {
             let Ok(path) = check_deck_path(&url) else {
                 continue;
             };
@@ -60,7 +79,7 @@ pub fn check_images(
                     Diagnostic::warning(
                         md_name,
                         at,
-                        format!("image `{url}` {}; a placeholder is shown", describe(reason)),
+                        format!("image `{url}` {}; {shown}", describe(reason)),
                     )
                     .with_kind(Kind::Image),
                 );

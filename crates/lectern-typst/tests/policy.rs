@@ -359,3 +359,25 @@ fn the_built_in_theme_needs_no_themes_folder() {
         Some(themes.canonicalize().expect("canonical").as_path())
     );
 }
+
+#[test]
+fn missing_side_and_background_images_are_located_and_stood_in_for() {
+    let deck = Deck::new(
+        "# T\n\n---\nlayout: image-right\nimage: images/nope.jpg\n---\n\n# Side\n\ntext\n\n---\n\n![bg](images/gone.png)\n\n## Bg\n\ntext\n",
+    );
+    let (compiled, rendered) = deck.build();
+    assert_eq!(compiled.warnings.len(), 2, "{rendered}");
+    assert!(
+        rendered.contains("deck.md:5:8") && rendered.contains("a placeholder is shown"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("deck.md:14:7") && rendered.contains("no background image"),
+        "{rendered}"
+    );
+    let text = squeezed(&text_of(&compiled));
+    assert!(
+        text.contains("images/nope.jpg"),
+        "the side panel names it: {text}"
+    );
+}
