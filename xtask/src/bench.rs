@@ -48,6 +48,7 @@ pub fn run(json: Option<&Path>, runs: usize) -> anyhow::Result<()> {
         themes_dir: Some(repo.join("themes")),
         theme: None,
         blocks: lectern_cli::plugins::registry(),
+        hide_positions: false,
         ..ProjectOptions::new("")
     };
     let (mut compile, mut export) = (Vec::new(), Vec::new());
@@ -67,6 +68,7 @@ pub fn run(json: Option<&Path>, runs: usize) -> anyhow::Result<()> {
         export.push(start.elapsed());
     }
 
+    let unchanged_course = unchanged_course(&lectern, &repo, &scratch, runs)?;
     let edits = edit_loop(&options(&lecture), &scratch.join("edit.pdf"), runs)?;
     let large_edits = edit_loop(&options(&large), &scratch.join("large.pdf"), runs)?;
 
@@ -83,6 +85,7 @@ pub fn run(json: Option<&Path>, runs: usize) -> anyhow::Result<()> {
             ms(median(&large_edits.to_preview)),
         ),
         ("large_deck_edit_to_pdf_ms", ms(median(&large_edits.to_pdf))),
+        ("unchanged_course_build_ms", ms(unchanged_course)),
     ];
     println!("{:<32} {:>10}", "measure (median of runs)", "value");
     for (name, value) in &results {
@@ -107,6 +110,42 @@ pub fn run(json: Option<&Path>, runs: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The median time of `lectern build` on a course of six copies of the lecture that was
+/// built before and has not changed since (every deck is skipped).
+fn unchanged_course(
+    lectern: &Path,
+    repo: &Path,
+    scratch: &Path,
+    runs: usize,
+) -> anyhow::Result<Duration> {
+    let course = scratch.join("course");
+    for n in 1..=6 {
+        copy_deck(&repo.join(LECTURE), &course.join(format!("deck-{n}")), 1)?;
+    }
+    let build = || -> anyhow::Result<Duration> {
+        let start = Instant::now();
+        let status = Command::new(lectern)
+            .arg("build")
+            .arg(&course)
+            .arg("--themes")
+            .arg(repo.join("themes"))
+            .arg("-o")
+            .arg(scratch.join("course-out"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()?;
+        if !status.success() {
+            bail!("`lectern build` of the course failed");
+        }
+        Ok(start.elapsed())
+    };
+    build()?;
+    let times = (0..runs)
+        .map(|_| build())
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(median(&times))
+}
+
 /// Runs `lectern build` `runs` times and prints the median time and the peak RSS of the runs
 /// (the largest child's, from getrusage) as JSON.
 pub fn cold_builds(
@@ -126,6 +165,8 @@ pub fn cold_builds(
             .arg(themes)
             .arg("-o")
             .arg(output)
+            // Every run builds: an unchanged deck would otherwise be skipped.
+            .arg("--force")
             .stdout(std::process::Stdio::null())
             .status()?;
         times.push(start.elapsed());

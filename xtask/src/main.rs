@@ -133,6 +133,7 @@ fn watch(
         deck,
         themes_dir: themes,
         blocks: lectern_cli::plugins::registry(),
+        hide_positions: false,
         ..lectern_typst::ProjectOptions::new("")
     };
     let output = match output {

@@ -119,7 +119,7 @@ fn progress(finished: usize, total: usize, name: &str, ok: bool) {
 fn summary(out: &mut dyn Write, decks: &[PathBuf], results: &[Outcome], total: Duration) -> usize {
     let _ = writeln!(
         out,
-        "{:<32} {:>7} {:>6} {:>6} {:>8}  output",
+        "{:<32} {:>10} {:>6} {:>6} {:>8}  output",
         "deck", "status", "slides", "pages", "time"
     );
     let mut failed = 0;
@@ -128,8 +128,8 @@ fn summary(out: &mut dyn Write, decks: &[PathBuf], results: &[Outcome], total: D
         match result {
             Some((Ok(built), time)) => drop(writeln!(
                 out,
-                "{name:<32} {:>7} {:>6} {:>6} {:>6} ms  {}",
-                "ok",
+                "{name:<32} {:>10} {:>6} {:>6} {:>6} ms  {}",
+                if built.skipped { "up to date" } else { "ok" },
                 built.slides,
                 built.pages,
                 time.as_millis(),
@@ -139,7 +139,7 @@ fn summary(out: &mut dyn Write, decks: &[PathBuf], results: &[Outcome], total: D
                 failed += 1;
                 let _ = writeln!(
                     out,
-                    "{name:<32} {:>7} {:>6} {:>6} {:>6} ms  {reason}",
+                    "{name:<32} {:>10} {:>6} {:>6} {:>6} ms  {reason}",
                     "FAILED",
                     "-",
                     "-",
@@ -148,7 +148,7 @@ fn summary(out: &mut dyn Write, decks: &[PathBuf], results: &[Outcome], total: D
             }
             None => {
                 failed += 1;
-                let _ = writeln!(out, "{name:<32} {:>7}", "skipped");
+                let _ = writeln!(out, "{name:<32} {:>10}", "not built");
             }
         }
     }
@@ -172,6 +172,7 @@ mod tests {
             pages: 4,
             bytes: 1000,
             fitted: 0,
+            skipped: false,
         }
     }
 

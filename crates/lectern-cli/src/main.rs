@@ -2,6 +2,8 @@
 //! the file IO and terminal output.
 
 mod course;
+mod diff;
+mod manifest;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -35,6 +37,9 @@ enum Command {
     Watch(WatchArgs),
     /// Write slide images (PNG or SVG), e.g. for READMEs and thumbnails.
     Export(ExportArgs),
+    /// Show what changed between two revisions of a deck in git, slide by slide (exit 0: no
+    /// visible change, 1: changes, 2: trouble).
+    Diff(diff::DiffArgs),
     /// Start a new deck: writes NAME/deck.md (a short tour of the format) and NAME/data/.
     New(NewArgs),
 }
@@ -69,6 +74,7 @@ impl DeckArgs {
             font_paths: self.font_paths.clone(),
             strict: self.strict,
             blocks: lectern_cli::plugins::registry(),
+            hide_positions: false,
         }
     }
 }
@@ -100,6 +106,28 @@ pub struct BuildArgs {
     /// US Letter paper for handouts (default A4).
     #[arg(long)]
     letter: bool,
+    /// Build even if nothing the deck reads changed since the last build into the same
+    /// output (see the manifest beside the PDF).
+    #[arg(long)]
+    force: bool,
+}
+
+impl BuildArgs {
+    /// Every setting that changes what a build writes, for its manifest.
+    fn settings_key(&self) -> String {
+        let c = &self.common;
+        format!(
+            "handout={} per-page={} notes={} letter={} theme={:?} themes={:?} fonts={:?} strict={}",
+            self.handout,
+            self.per_page,
+            self.notes,
+            self.letter,
+            c.theme,
+            c.themes,
+            c.font_paths,
+            c.strict
+        )
+    }
 }
 
 #[derive(clap::Args)]
@@ -156,6 +184,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => watch(&args),
         Command::Export(args) => export(&args),
         Command::New(args) => new_deck(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }
 
@@ -166,6 +195,8 @@ pub struct Built {
     pub pages: usize,
     pub bytes: usize,
     pub fitted: usize,
+    /// Nothing the deck reads changed since the last build: nothing was written.
+    pub skipped: bool,
 }
 
 /// Builds one deck; diagnostics are printed (`color`) as they come. Errors return `Err` with
@@ -176,6 +207,19 @@ pub fn build_deck(
     output: Option<&Path>,
     color: bool,
 ) -> Result<Built, String> {
+    let suffix = if args.handout { "-handout" } else { "" };
+    let deck_file = lectern_typst::project::deck_file(deck);
+    let output = output.map(Path::to_path_buf).or_else(|| {
+        let name = lectern_typst::project::deck_name(&deck_file.canonicalize().ok()?);
+        Some(PathBuf::from("out").join(format!("{name}{suffix}.pdf")))
+    });
+    let settings = args.settings_key();
+    if !args.force
+        && let Some(output) = &output
+        && let Some(skipped) = up_to_date(args, &deck_file, output, &settings)
+    {
+        return Ok(skipped);
+    }
     let options = args.common.options(deck);
     let verbose = args.common.verbose;
     let mut project = Project::open(&options).map_err(|e| e.to_string())?;
@@ -209,10 +253,9 @@ pub fn build_deck(
     let pdf = project
         .pdf(&compiled.document)
         .map_err(|f| fail(&project, f))?;
-    let suffix = if args.handout { "-handout" } else { "" };
     let output = output
-        .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("out").join(format!("{}{suffix}.pdf", project.name())));
+    let mut outputs = vec![output.clone()];
     let (bytes, pages) = if args.handout {
         let options = HandoutOptions {
             per_page: args.per_page,
@@ -233,14 +276,55 @@ pub fn build_deck(
         let pdfpc = lectern_typst::pdfpc::pdfpc(project.deck(), &compiled.slide_pages);
         write_atomic(&sidecar, pdfpc.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", sidecar.display()))?;
+        outputs.push(sidecar);
         (pdf.len(), compiled.document.pages().len())
     };
+    let record = manifest::Manifest::new(
+        &project.inputs(),
+        &manifest::Outcome {
+            settings,
+            outputs: &outputs,
+            slides: compiled.slides,
+            pages,
+            bytes,
+            warnings: compiled.warnings.len(),
+        },
+    );
+    // Without a manifest the next build just builds again.
+    let _ = write_atomic(&manifest::path(&output), &record.to_json());
     Ok(Built {
         output,
         slides: compiled.slides,
         pages,
         bytes,
         fitted: compiled.fitted.len(),
+        skipped: false,
+    })
+}
+
+/// The last build into `output`, if nothing it read has changed since.
+fn up_to_date(args: &BuildArgs, deck_file: &Path, output: &Path, settings: &str) -> Option<Built> {
+    let record = manifest::Manifest::read(&manifest::path(output))?;
+    let themes_dir = match &args.common.themes {
+        Some(dir) => Some(dir.canonicalize().ok()?),
+        None => lectern_typst::project::find_themes_dir(deck_file.canonicalize().ok()?.parent()?),
+    };
+    record.is_fresh(settings, themes_dir.as_deref()).then(|| {
+        if record.warnings > 0 {
+            eprintln!(
+                "{}: {} warning(s) at the last build (--force builds again and shows them)",
+                deck_file.display(),
+                record.warnings
+            );
+        }
+        Built {
+            output: output.to_path_buf(),
+            slides: record.slides,
+            pages: record.pages,
+            bytes: record.bytes,
+            fitted: 0,
+            skipped: true,
+        }
     })
 }
 
@@ -248,6 +332,15 @@ fn build(args: &BuildArgs) -> ExitCode {
     let start = Instant::now();
     let color = std::io::stderr().is_terminal();
     match build_deck(args, &args.deck, args.output.as_deref(), color) {
+        Ok(built) if built.skipped => {
+            println!(
+                "up to date: {} ({} slides, {} pages; nothing it reads changed, --force builds anyway)",
+                built.output.display(),
+                built.slides,
+                built.pages
+            );
+            ExitCode::SUCCESS
+        }
         Ok(built) => {
             let fit_note = if built.fitted > 0 {
                 format!(", {} fitted", built.fitted)

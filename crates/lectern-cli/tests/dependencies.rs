@@ -42,12 +42,14 @@ fn the_core_and_the_plugins_do_not_know_each_other() {
         "lectern-deck",
         "lectern-typst",
         "lectern-live",
+        "lectern-diff",
     ];
     let front = ["lectern-cli"];
     for krate in crates() {
         let deps = lectern_dependencies(&krate);
         match krate.as_str() {
-            "lectern-block" => assert!(deps.is_empty(), "{krate}: {deps:?}"),
+            // The diff is pure data in, data out: it knows no deck, no Typst.
+            "lectern-block" | "lectern-diff" => assert!(deps.is_empty(), "{krate}: {deps:?}"),
             "lectern-deck" => assert_eq!(deps, ["lectern-block"], "{krate}"),
             "lectern-typst" => assert_eq!(deps, ["lectern-block", "lectern-deck"], "{krate}"),
             "lectern-live" => assert_eq!(deps, ["lectern-deck", "lectern-typst"], "{krate}"),

@@ -31,12 +31,29 @@ pub struct BlockCache {
     /// Each block's declared inputs by a hash of kind, attributes and body, so an unchanged
     /// block is not read again (a chart's spec is TOML to parse).
     inputs: HashMap<u128, Result<Vec<lectern_block::Input>, Vec<BlockError>>>,
+    /// The figures of the last render, in deck order.
+    drawn: Vec<Drawn>,
+}
+
+/// A figure the last render drew: its block, its kind and the hash of all it was drawn from
+/// (two equal hashes are the same drawing), for `lectern diff`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    pub block_range: std::ops::Range<usize>,
+    pub kind: String,
+    pub key: u128,
 }
 
 impl BlockCache {
     pub fn clear(&mut self) {
         self.figures.clear();
         self.inputs.clear();
+        self.drawn.clear();
+    }
+
+    /// The figures the last render drew.
+    pub fn drawn(&self) -> &[Drawn] {
+        &self.drawn
     }
 
     /// How many figures are kept (for tests: the cache never outgrows the deck).
@@ -87,6 +104,7 @@ impl Host<'_> {
         let mut used = HashSet::new();
         let mut used_inputs = HashSet::new();
         let mut files = Vec::new();
+        cache.drawn.clear();
         for request in requests {
             let Some(renderer) = self.registry.get(&request.kind) else {
                 continue;
@@ -120,6 +138,11 @@ impl Host<'_> {
                 &palette,
             ));
             used.insert(key);
+            cache.drawn.push(Drawn {
+                block_range: request.block_range.clone(),
+                kind: request.kind.clone(),
+                key,
+            });
             let (figure, bytes) = match cache.figures.get(&key) {
                 Some(cached) => cached.clone(),
                 // A plugin that panics fails its block, not the build.

@@ -110,6 +110,20 @@ fn add_faces(slots: &mut Vec<FontSlot>, data: Bytes, keep: impl Fn(&FontInfo) ->
     }
 }
 
+/// The font files in `dirs` (missing folders have none), in the order they are loaded.
+pub fn font_files(dirs: &[&Path]) -> Vec<std::path::PathBuf> {
+    let mut all = Vec::new();
+    for dir in dirs {
+        let mut files = Vec::new();
+        if dir.is_dir() {
+            let _ = collect_font_files(dir, &mut files);
+        }
+        files.sort();
+        all.extend(files);
+    }
+    all
+}
+
 fn collect_font_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
     collect_in(dir, out, &mut Vec::new())
 }

@@ -119,3 +119,36 @@ pub fn images(document: &PagedDocument) -> Vec<PlacedImage> {
     }
     out
 }
+
+/// A page rendered at `pixel_per_pt`: width, height and RGBA pixels (premultiplied), for
+/// comparing two builds' pages pixel by pixel.
+pub fn page_pixels(page: &Page, pixel_per_pt: f32) -> (u32, u32, Vec<u8>) {
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(f64::from(pixel_per_pt)),
+        ..Default::default()
+    };
+    let pixmap = typst_render::render(page, &options);
+    (pixmap.width(), pixmap.height(), pixmap.take())
+}
+
+/// A hash of each image's data on a page, in frame order: two builds placing the same image
+/// give the same hash, whatever file it came from.
+pub fn page_image_hashes(page: &Page) -> Vec<u128> {
+    use typst::visualize::ImageKind;
+    fn walk(frame: &Frame, out: &mut Vec<u128>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame, out),
+                FrameItem::Image(image, _, _) => out.push(match image.kind() {
+                    ImageKind::Raster(raster) => typst::utils::hash128(raster.data()),
+                    ImageKind::Svg(svg) => typst::utils::hash128(svg.data()),
+                    ImageKind::Pdf(pdf) => typst::utils::hash128(pdf),
+                }),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&page.frame, &mut out);
+    out
+}

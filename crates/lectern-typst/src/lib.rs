@@ -11,11 +11,12 @@ pub mod inspect;
 pub mod output;
 pub mod pdfpc;
 pub mod project;
+pub mod standalone;
 pub mod world;
 
 use std::path::PathBuf;
 
-pub use project::{Compiled, Failed, Project, ProjectOptions, QuickPreview};
+pub use project::{Compiled, Failed, Inputs, Project, ProjectOptions, QuickPreview};
 
 /// Problems that stop a deck from being opened at all (before any Markdown is read).
 #[derive(Debug, thiserror::Error)]

@@ -53,6 +53,9 @@ pub struct ProjectOptions {
     pub strict: bool,
     /// The plugins that draw fenced blocks (```` ```chart ````); registered by the CLI.
     pub blocks: lectern_block::Registry,
+    /// Leave out what shows each slide's place in the deck, its number and progress bar
+    /// (`lectern diff`: an inserted slide then does not change every later slide).
+    pub hide_positions: bool,
 }
 
 impl ProjectOptions {
@@ -65,6 +68,7 @@ impl ProjectOptions {
             font_paths: Vec::new(),
             strict: false,
             blocks: lectern_block::Registry::new(),
+            hide_positions: false,
         }
     }
 }
@@ -82,6 +86,45 @@ pub struct Compiled {
     pub compile_time: Duration,
     /// 1-based pages of each slide: one per overlay step (usually one).
     pub slide_pages: Vec<Vec<usize>>,
+}
+
+/// The name of the deck whose Markdown is `deck_file` (canonical): its folder's name for a
+/// `deck.md`, else the file's stem.
+pub fn deck_name(deck_file: &Path) -> String {
+    let stem = deck_file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("deck");
+    if stem == "deck" {
+        deck_file
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str())
+            .unwrap_or("deck")
+            .to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// The deck's Markdown file for a deck argument (a folder holding `deck.md`, or the file).
+pub fn deck_file(deck: &Path) -> PathBuf {
+    if deck.is_dir() {
+        deck.join("deck.md")
+    } else {
+        deck.to_path_buf()
+    }
+}
+
+/// What a build read from disk (see [`Project::inputs`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs {
+    /// Real paths, and whether each was there.
+    pub files: Vec<(PathBuf, bool)>,
+    /// Font folders: a font added to one changes the build.
+    pub font_dirs: Vec<PathBuf>,
+    /// The local themes folder found (or given).
+    pub themes_dir: Option<PathBuf>,
 }
 
 /// The slides an edit changed, laid out on their own before the whole deck (see
@@ -160,6 +203,9 @@ pub struct Project {
     /// A local themes folder (found near the deck or given), which beats the built-in themes.
     themes_dir: Option<PathBuf>,
     strict: bool,
+    hide_positions: bool,
+    /// Every font folder, in the order searched (the deck's `fonts/` first).
+    font_dirs: Vec<PathBuf>,
     /// What the generator must know about images and formulas (recomputed each compile;
     /// rejected formulas are remembered).
     assets: lectern_deck::generate::Assets,
@@ -189,11 +235,7 @@ pub struct Project {
 
 impl Project {
     pub fn open(options: &ProjectOptions) -> Result<Self, Error> {
-        let deck_file = if options.deck.is_dir() {
-            options.deck.join("deck.md")
-        } else {
-            options.deck.clone()
-        };
+        let deck_file = deck_file(&options.deck);
         if !deck_file.is_file() {
             return Err(Error::NoDeck(deck_file));
         }
@@ -219,9 +261,9 @@ impl Project {
         let mut font_dirs: Vec<PathBuf> = vec![deck_root.join("fonts")];
         font_dirs.extend(options.font_paths.iter().cloned());
         font_dirs.extend(themes_dir.iter().map(|dir| dir.join("fonts")));
-        let font_dirs: Vec<&Path> = font_dirs.iter().map(PathBuf::as_path).collect();
+        let dirs: Vec<&Path> = font_dirs.iter().map(PathBuf::as_path).collect();
         let fonts =
-            Arc::new(Fonts::load(&font_dirs).map_err(|e| Error::Io(deck_root.join("fonts"), e))?);
+            Arc::new(Fonts::load(&dirs).map_err(|e| Error::Io(deck_root.join("fonts"), e))?);
         let theme_root = default_theme_root(themes_dir.as_deref());
         Ok(Self {
             world: LecternWorld::new(fonts.clone(), deck_root.clone(), theme_root),
@@ -234,6 +276,8 @@ impl Project {
             deck_root,
             themes_dir,
             strict: options.strict,
+            hide_positions: options.hide_positions,
+            font_dirs,
             assets: Default::default(),
             rejected_why: HashMap::new(),
             theme_override: options.theme.clone(),
@@ -272,20 +316,7 @@ impl Project {
 
     /// The deck name: its folder's name, or the Markdown file's stem for a loose file.
     pub fn name(&self) -> String {
-        let stem = self
-            .deck_file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("deck");
-        if stem == "deck" {
-            self.deck_root
-                .file_name()
-                .and_then(|s| s.to_str())
-                .unwrap_or("deck")
-                .to_string()
-        } else {
-            stem.to_string()
-        }
+        deck_name(&self.deck_file)
     }
 
     /// Text of a deck file for rendering diagnostics (the Markdown as last compiled).
@@ -325,6 +356,26 @@ impl Project {
             out.push_str(&format!("{}: {summary}\n", self.name()));
         }
         out
+    }
+
+    /// The plugin figures the last compile drew, in deck order.
+    pub fn figures(&self) -> &[crate::blocks::Drawn] {
+        self.figures.drawn()
+    }
+
+    /// Every file the last compile read or looked for, for a build manifest: the Markdown,
+    /// the files the World was asked for (found or not: a missing image that appears later
+    /// matters), and the font folders. Built-in themes and fonts are part of the binary.
+    pub fn inputs(&self) -> Inputs {
+        let mut files = vec![(self.deck_file.clone(), true)];
+        files.extend(self.world.disk_reads());
+        files.sort();
+        files.dedup();
+        Inputs {
+            files,
+            font_dirs: self.font_dirs.clone(),
+            themes_dir: self.themes_dir.clone(),
+        }
     }
 
     /// How many plugin figures are cached (the current deck's, at most).

@@ -43,6 +43,7 @@ impl TempDeck {
             themes_dir: Some(repo().join("themes")),
             theme: None,
             blocks: plugins(),
+            hide_positions: false,
             ..ProjectOptions::new("")
         };
         Project::open(&options).expect("open deck")
@@ -81,6 +82,7 @@ fn open_lecture() -> Project {
         themes_dir: None,
         theme: None,
         blocks: plugins(),
+        hide_positions: false,
         ..ProjectOptions::new("")
     })
     .expect("open lecture")
@@ -558,6 +560,7 @@ fn fixture_decks_compile_one_page_per_slide_without_warnings() {
             themes_dir: Some(repo().join("themes")),
             theme: None,
             blocks: plugins(),
+            hide_positions: false,
             ..ProjectOptions::new("")
         };
         let mut project = Project::open(&options).expect("open fixture");

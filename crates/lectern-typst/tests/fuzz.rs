@@ -703,6 +703,7 @@ fn build(case: &Case) -> Result<Built, TestCaseError> {
     };
     let mut project = match Project::open(&ProjectOptions {
         blocks: plugins(),
+        hide_positions: false,
         ..ProjectOptions::new(root)
     }) {
         Ok(project) => project,

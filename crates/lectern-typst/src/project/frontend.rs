@@ -52,12 +52,15 @@ impl Project {
             &mut diags,
         );
         self.warn_rejected_math(&mut diags);
-        let generated = lectern_deck::generate::generate_cached(
+        let mut generated = lectern_deck::generate::generate_cached(
             &self.deck,
             &self.assets,
             &self.markdown,
             &mut self.generate_cache,
         );
+        if self.hide_positions {
+            generated.info = lectern_deck::generate::deck_info(&self.deck, false);
+        }
         phases.mark("generate");
         Failed::check(generated, diags)
     }
