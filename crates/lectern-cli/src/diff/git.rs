@@ -3,8 +3,8 @@
 //! temporary folder. The work tree and the index are never touched.
 //!
 //! Why `git` and not a library: a lecturer whose deck is in git has git; running it costs no
-//! build time (gix with tree and blob reading is dozens of crates, minutes on two cores) and
-//! sees their repository as they do (worktrees, alternates, `safe.directory`).
+//! build time (gix 0.91.0 with only its `revision` feature is 126 crates, 68 of them
+//! `gix-*`) and sees their repository as they do (worktrees, alternates, `safe.directory`).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
