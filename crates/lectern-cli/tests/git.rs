@@ -368,3 +368,20 @@ fn an_unchanged_course_is_skipped_deck_by_deck() {
         "{third}"
     );
 }
+
+#[test]
+fn a_loose_markdown_file_at_the_top_of_a_repository() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    git(&["init", "-q"], root);
+    write(&root.join("talk.md"), &slides(&["One", "Two"]));
+    commit(root, "talk");
+    write(&root.join("talk.md"), &slides(&["One", "Two", "Three"]));
+    std::fs::create_dir_all(root.join("notes")).unwrap();
+    let (code, lines) = diff(&root.join("notes"), &["../talk.md", "--stat"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        ["+ 4 Three", "1 slide differs: 1 added (3 → 4 slides)"]
+    );
+}

@@ -74,9 +74,13 @@ impl Repo {
     /// are in `commit` into `dest`, keeping their relative paths. Returns how many it wrote.
     pub fn extract(&self, commit: &str, paths: &[PathBuf], dest: &Path) -> Result<usize, String> {
         let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit, "--"];
+        // The top folder itself is `.` to git (an empty pathspec is refused).
         let names: Vec<String> = paths
             .iter()
-            .map(|p| p.to_string_lossy().into_owned())
+            .map(|p| match p.to_string_lossy() {
+                name if name.is_empty() => ".".to_string(),
+                name => name.into_owned(),
+            })
             .collect();
         args.extend(names.iter().map(String::as_str));
         let listing = run(&self.top, &args)?;
