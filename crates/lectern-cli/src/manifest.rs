@@ -114,10 +114,21 @@ fn unchanged(entries: &[(PathBuf, Option<String>)]) -> bool {
 /// times, so a checkout that rewrites a file unchanged does not force a rebuild, and an edit
 /// within the clock's resolution is still seen.
 fn hash_file(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
+    use std::io::Read;
+    // Streamed: a build's peak memory is not raised by reading a large image or font whole.
+    let mut file = std::fs::File::open(path).ok()?;
     let mut hasher = DefaultHasher::new();
-    hasher.write(&bytes);
-    Some(format!("{:016x}-{}", hasher.finish(), bytes.len()))
+    let mut buffer = [0u8; 64 * 1024];
+    let mut len = 0usize;
+    loop {
+        let n = file.read(&mut buffer).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.write(&buffer[..n]);
+        len += n;
+    }
+    Some(format!("{:016x}-{len}", hasher.finish()))
 }
 
 /// The Lectern version and this executable's size and modification time.
