@@ -335,6 +335,26 @@ fn a_build_is_skipped_until_something_it_reads_changes() {
     assert!(fresh(&root));
     write(&deck.join("images/later.svg"), &square("green"));
     assert!(!fresh(&root), "the missing image appeared");
+    // A local theme made later under the name the front matter asks for wins.
+    let md = std::fs::read_to_string(deck.join("deck.md")).unwrap();
+    write(
+        &deck.join("deck.md"),
+        &md.replace("title: Git lecture", "title: Git lecture\ntheme: night"),
+    );
+    assert!(!fresh(&root));
+    assert!(
+        fresh(&root),
+        "the unknown theme warned once, then up to date"
+    );
+    for file in ["theme.typ", "palette.toml"] {
+        std::fs::create_dir_all(root.join("themes/night")).unwrap();
+        std::fs::copy(
+            root.join("themes/aula").join(file),
+            root.join("themes/night").join(file),
+        )
+        .unwrap();
+    }
+    assert!(!fresh(&root), "the theme appeared");
     // Other settings and --force build.
     assert!(build(&root, &["decks/talk", "--force"]).starts_with("built "));
     assert!(build(&root, &["decks/talk", "--strict"]).starts_with("built "));

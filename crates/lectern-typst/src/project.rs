@@ -369,6 +369,15 @@ impl Project {
     pub fn inputs(&self) -> Inputs {
         let mut files = vec![(self.deck_file.clone(), true)];
         files.extend(self.world.disk_reads());
+        // Where the theme was looked for: a local theme made later under that name wins.
+        if let Some(dir) = &self.themes_dir {
+            let named = self.theme_override.clone().or(self.deck.meta.theme.clone());
+            for name in named.iter().map(String::as_str).chain([DEFAULT_THEME]) {
+                let path = dir.join(name).join("theme.typ");
+                let found = path.is_file();
+                files.push((path, found));
+            }
+        }
         files.sort();
         files.dedup();
         Inputs {
