@@ -305,27 +305,30 @@ pub fn build_deck(
 /// The last build into `output`, if nothing it read has changed since.
 fn up_to_date(args: &BuildArgs, deck_file: &Path, output: &Path, settings: &str) -> Option<Built> {
     let record = manifest::Manifest::read(&manifest::path(output))?;
+    let deck_file = deck_file.canonicalize().ok()?;
     let themes_dir = match &args.common.themes {
         Some(dir) => Some(dir.canonicalize().ok()?),
-        None => lectern_typst::project::find_themes_dir(deck_file.canonicalize().ok()?.parent()?),
+        None => lectern_typst::project::find_themes_dir(deck_file.parent()?),
     };
-    record.is_fresh(settings, themes_dir.as_deref()).then(|| {
-        if record.warnings > 0 {
-            eprintln!(
-                "{}: {} warning(s) at the last build (--force builds again and shows them)",
-                deck_file.display(),
-                record.warnings
-            );
-        }
-        Built {
-            output: output.to_path_buf(),
-            slides: record.slides,
-            pages: record.pages,
-            bytes: record.bytes,
-            fitted: 0,
-            skipped: true,
-        }
-    })
+    record
+        .is_fresh(&deck_file, settings, themes_dir.as_deref())
+        .then(|| {
+            if record.warnings > 0 {
+                eprintln!(
+                    "{}: {} warning(s) at the last build (--force builds again and shows them)",
+                    deck_file.display(),
+                    record.warnings
+                );
+            }
+            Built {
+                output: output.to_path_buf(),
+                slides: record.slides,
+                pages: record.pages,
+                bytes: record.bytes,
+                fitted: 0,
+                skipped: true,
+            }
+        })
 }
 
 fn build(args: &BuildArgs) -> ExitCode {

@@ -19,6 +19,8 @@ pub struct Manifest {
     lectern: String,
     /// Everything on the command line that changes the output.
     settings: String,
+    /// The deck built (canonical): another deck built into the same output is not this one.
+    deck: PathBuf,
     themes_dir: Option<PathBuf>,
     /// Inputs and their hashes (`None`: looked for and not there).
     inputs: Vec<(PathBuf, Option<String>)>,
@@ -50,11 +52,12 @@ impl Manifest {
         Manifest {
             lectern: binary_identity(),
             settings: outcome.settings.clone(),
+            deck: inputs.deck_file.clone(),
             themes_dir: inputs.themes_dir.clone(),
             inputs: inputs
                 .files
                 .iter()
-                .map(|(path, _)| (path.clone(), hash_file(path)))
+                .map(|(path, bytes)| (path.clone(), bytes.as_deref().map(hash_bytes)))
                 .collect(),
             font_dirs: inputs.font_dirs.clone(),
             fonts: hashed(lectern_typst::fonts::font_files(&dirs)),
@@ -77,8 +80,9 @@ impl Manifest {
 
     /// True if a build with `settings` and the themes folder `themes_dir` would read the
     /// same inputs and write what is already there.
-    pub fn is_fresh(&self, settings: &str, themes_dir: Option<&Path>) -> bool {
+    pub fn is_fresh(&self, deck: &Path, settings: &str, themes_dir: Option<&Path>) -> bool {
         self.lectern == binary_identity()
+            && self.deck == deck
             && self.settings == settings
             && self.themes_dir.as_deref() == themes_dir
             && unchanged(&self.inputs)
@@ -129,6 +133,13 @@ fn hash_file(path: &Path) -> Option<String> {
         len += n;
     }
     Some(format!("{:016x}-{len}", hasher.finish()))
+}
+
+/// [`hash_file`]'s hash of bytes in memory (SipHash reads a stream the same in any chunks).
+fn hash_bytes(bytes: &[u8]) -> String {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    format!("{:016x}-{}", hasher.finish(), bytes.len())
 }
 
 /// The Lectern version and this executable's size and modification time.

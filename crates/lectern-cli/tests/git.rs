@@ -363,6 +363,18 @@ fn a_build_is_skipped_until_something_it_reads_changes() {
 }
 
 #[test]
+fn another_deck_built_into_the_same_output_is_built() {
+    let (_tmp, root) = repo(TITLES);
+    write(&root.join("2025/talk/deck.md"), &slides(&["Other", "Deck"]));
+    assert!(build(&root, &["decks/talk"]).starts_with("built "));
+    assert!(
+        build(&root, &["2025/talk"]).starts_with("built "),
+        "same out/talk.pdf, other deck"
+    );
+    assert!(build(&root, &["2025/talk"]).starts_with("up to date:"));
+}
+
+#[test]
 fn an_unchanged_course_is_skipped_deck_by_deck() {
     let (_tmp, root) = repo(TITLES);
     write(&root.join("decks/second/deck.md"), &slides(&["One", "Two"]));

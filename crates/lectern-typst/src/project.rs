@@ -119,8 +119,11 @@ pub fn deck_file(deck: &Path) -> PathBuf {
 /// What a build read from disk (see [`Project::inputs`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inputs {
-    /// Real paths, and whether each was there.
-    pub files: Vec<(PathBuf, bool)>,
+    /// Real paths, with the bytes the compile read (`None`: looked for, not there): an edit
+    /// saved while the deck was building is not mistaken for what was built.
+    pub files: Vec<(PathBuf, Option<typst::foundations::Bytes>)>,
+    /// The deck's Markdown (canonical): a manifest belongs to one deck.
+    pub deck_file: PathBuf,
     /// Font folders: a font added to one changes the build.
     pub font_dirs: Vec<PathBuf>,
     /// The local themes folder found (or given).
@@ -367,21 +370,25 @@ impl Project {
     /// the files the World was asked for (found or not: a missing image that appears later
     /// matters), and the font folders. Built-in themes and fonts are part of the binary.
     pub fn inputs(&self) -> Inputs {
-        let mut files = vec![(self.deck_file.clone(), true)];
+        let markdown = typst::foundations::Bytes::from_string(self.markdown.clone());
+        let mut files = vec![(self.deck_file.clone(), Some(markdown))];
         files.extend(self.world.disk_reads());
         // Where the theme was looked for: a local theme made later under that name wins.
         if let Some(dir) = &self.themes_dir {
             let named = self.theme_override.clone().or(self.deck.meta.theme.clone());
             for name in named.iter().map(String::as_str).chain([DEFAULT_THEME]) {
                 let path = dir.join(name).join("theme.typ");
-                let found = path.is_file();
-                files.push((path, found));
+                let bytes = std::fs::read(&path)
+                    .ok()
+                    .map(typst::foundations::Bytes::new);
+                files.push((path, bytes));
             }
         }
-        files.sort();
-        files.dedup();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.dedup_by(|a, b| a.0 == b.0);
         Inputs {
             files,
+            deck_file: self.deck_file.clone(),
             font_dirs: self.font_dirs.clone(),
             themes_dir: self.themes_dir.clone(),
         }

@@ -157,13 +157,13 @@ impl LecternWorld {
         self.disk_sources.get_mut().map(HashMap::clear).ok();
     }
 
-    /// Every disk file read since the last [`LecternWorld::forget_files`] (real paths), and
-    /// whether it was there. Built-in theme files are left out.
-    pub fn disk_reads(&self) -> Vec<(PathBuf, bool)> {
+    /// Every disk file read since the last [`LecternWorld::forget_files`] (real paths), with
+    /// the bytes the compile used (`None`: not there). Built-in theme files are left out.
+    pub fn disk_reads(&self) -> Vec<(PathBuf, Option<Bytes>)> {
         let disk = self.disk.lock().unwrap_or_else(|e| e.into_inner());
         disk.iter()
             .filter_map(|(id, result)| match self.root_of(*id).ok()? {
-                (Root::Disk(root), rel) => Some((root.join(rel), result.is_ok())),
+                (Root::Disk(root), rel) => Some((root.join(rel), result.as_ref().ok().cloned())),
                 (Root::Builtin(_), _) => None,
             })
             .collect()

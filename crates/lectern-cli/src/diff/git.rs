@@ -18,8 +18,16 @@ pub struct Repo {
 impl Repo {
     /// The repository holding `path` (which need not exist: a deck deleted since).
     pub fn find(path: &Path) -> Result<Repo, String> {
+        // A bare name (`talk.md`) has the empty path as its last ancestor: that is `.`.
         let existing = path
             .ancestors()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
             .find(|p| p.is_dir())
             .ok_or_else(|| format!("{} is not in a folder", path.display()))?;
         let top = run(existing, &["rev-parse", "--show-toplevel"])
@@ -110,7 +118,8 @@ impl Repo {
             .args(["cat-file", "--batch"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            // Not piped: nobody would read it, and a chatty git would block on a full pipe.
+            .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| format!("cannot run git: {e}"))?;
         let mut stdin = child.stdin.take().ok_or("git has no input")?;
@@ -167,6 +176,8 @@ fn run(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
+        // Paths are paths: a folder named `:x` or `*` is not pathspec magic.
+        .arg("--literal-pathspecs")
         .args(args)
         .stdin(Stdio::null())
         .output()

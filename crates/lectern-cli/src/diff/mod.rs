@@ -178,9 +178,21 @@ fn build_side(args: &DiffArgs, repo: &Repo, side: &Side) -> Result<Option<Build>
             if !deck_file(&deck).is_file() {
                 return Ok(None);
             }
+            // A themes folder outside the repository (shared by several) is the same on both
+            // sides: the one the work tree's deck finds.
+            let outside = || {
+                let start = std::path::absolute(&args.deck).ok()?;
+                let found = start.ancestors().find(|p| p.is_dir()).map(|dir| {
+                    lectern_typst::project::find_themes_dir(
+                        &dir.canonicalize().unwrap_or(dir.to_path_buf()),
+                    )
+                })??;
+                inside(&found).is_none().then_some(found)
+            };
             let themes = match (&args.common.themes, themes_rel) {
                 (_, Some(rel)) => Some(temp.path().join(rel)),
-                (given, None) => given.clone(),
+                (Some(given), None) => Some(given.clone()),
+                (None, None) => outside(),
             };
             let font_paths = args
                 .common
