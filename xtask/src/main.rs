@@ -147,6 +147,7 @@ fn watch(
         project,
         output,
         port: Some(port),
+        write_pdf: true,
         stop,
     };
     lectern_live::watch(options, &mut |line| eprintln!("{line}")).map_err(anyhow::Error::msg)

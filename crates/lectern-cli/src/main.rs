@@ -4,6 +4,7 @@
 mod course;
 mod diff;
 mod manifest;
+mod present;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -35,7 +36,10 @@ enum Command {
     Build(BuildArgs),
     /// Rebuild a deck on every change, with a live preview in the browser.
     Watch(WatchArgs),
-    /// Write slide images (PNG or SVG), e.g. for READMEs and thumbnails.
+    /// Present from the browser: an audience view and a presenter console (notes, next slide,
+    /// timer) that follow every edit. Writes no PDF unless -o is given.
+    Present(present::PresentArgs),
+    /// Write slide images (PNG or SVG), or one HTML file that presents offline (--format html).
     Export(ExportArgs),
     /// Show what changed between two revisions of a deck in git, slide by slide (exit 0: no
     /// visible change, 1: changes, 2: trouble).
@@ -66,7 +70,7 @@ pub struct DeckArgs {
 }
 
 impl DeckArgs {
-    fn options(&self, deck: &Path) -> ProjectOptions {
+    pub(crate) fn options(&self, deck: &Path) -> ProjectOptions {
         ProjectOptions {
             deck: deck.to_path_buf(),
             themes_dir: self.themes.clone(),
@@ -151,6 +155,8 @@ pub struct WatchArgs {
 enum ImageFormat {
     Png,
     Svg,
+    /// One self-contained HTML file: audience view and presenter console, no network.
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -165,8 +171,9 @@ pub struct ExportArgs {
     /// Slides to export, e.g. `3-7` or `1,4,9-10` (default: all).
     #[arg(long, value_name = "RANGES")]
     slides: Option<String>,
-    /// Output folder (default: out/<deck name>/).
-    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    /// Output folder (default: out/<deck name>/); with --format html, the output file
+    /// (default: out/<deck name>.html).
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
     output: Option<PathBuf>,
     #[command(flatten)]
     common: DeckArgs,
@@ -182,6 +189,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Watch(args) => watch(&args),
+        Command::Present(args) => present::present(&args),
         Command::Export(args) => export(&args),
         Command::New(args) => new_deck(&args),
         Command::Diff(args) => diff::run(&args),
@@ -367,12 +375,18 @@ fn build(args: &BuildArgs) -> ExitCode {
     }
 }
 
-fn watch(args: &WatchArgs) -> ExitCode {
+/// A flag Ctrl-C sets, for commands that run until stopped.
+pub(crate) fn stop_on_ctrl_c() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     let handler_stop = stop.clone();
     if let Err(err) = ctrlc::set_handler(move || handler_stop.store(true, Ordering::Relaxed)) {
         eprintln!("warning: Ctrl-C will not stop cleanly: {err}");
     }
+    stop
+}
+
+fn watch(args: &WatchArgs) -> ExitCode {
+    let stop = stop_on_ctrl_c();
     let project = args.common.options(&args.deck);
     let output = match &args.output {
         Some(output) => output.clone(),
@@ -388,6 +402,7 @@ fn watch(args: &WatchArgs) -> ExitCode {
         project,
         output,
         port: (!args.no_preview).then_some(args.port),
+        write_pdf: true,
         stop,
     };
     match lectern_live::watch(options, &mut |line| eprintln!("{line}")) {
@@ -428,6 +443,12 @@ fn export(args: &ExportArgs) -> ExitCode {
         "{}",
         project.render_report(&compiled.warnings, color, verbose)
     );
+    if let ImageFormat::Html = args.format {
+        if args.slides.is_some() {
+            eprintln!("warning: --slides is for images; the HTML file holds every slide");
+        }
+        return present::export_html(&project, &compiled, args.output.as_deref());
+    }
     let wanted = match args
         .slides
         .as_deref()
@@ -456,7 +477,7 @@ fn export(args: &ExportArgs) -> ExitCode {
                 lectern_typst::inspect::page_png(&pages[page - 1], args.scale),
                 "png",
             ),
-            ImageFormat::Svg => (
+            ImageFormat::Svg | ImageFormat::Html => (
                 lectern_typst::inspect::page_svg(&pages[page - 1]).into_bytes(),
                 "svg",
             ),

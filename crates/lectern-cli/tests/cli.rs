@@ -196,6 +196,65 @@ fn export_writes_the_chosen_slides() {
     );
     let out = lectern(&["export", "d", "--slides", "4"], tmp.path());
     assert!(!out.status.success() && text(&out.stderr).contains("outside slides 1-3"));
+
+    // One HTML file holding every page, presenting offline.
+    let out = lectern(&["export", "d", "--format", "html"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("exported 3 slides (3 pages"),
+        "{}",
+        text(&out.stdout)
+    );
+    let html = std::fs::read_to_string(tmp.path().join("out/d.html")).expect("html");
+    assert!(html.contains("id=\"lectern-deck\"") && html.matches("\\u003csvg").count() == 3);
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+}
+
+#[test]
+fn present_serves_both_views_and_writes_no_pdf() {
+    use std::io::{Read, Write};
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::os::unix::fs::symlink(themes(), tmp.path().join("themes")).expect("themes link");
+    write_deck(&tmp.path().join("d"), "### One\n\na\n\n<!-- say a -->\n");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(["present", "d", "--no-open", "--port", &port.to_string()])
+        .current_dir(tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run lectern present");
+    let get = |path: &str| -> Option<String> {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+        )
+        .ok()?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).ok()?;
+        Some(answer)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut page = None;
+    while page.is_none() && std::time::Instant::now() < deadline {
+        page = get("/presenter");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let audience = get("/present");
+    let _ = child.kill();
+    let _ = child.wait();
+    let page = page.expect("the console is served");
+    assert!(page.starts_with("HTTP/1.1 200") && page.contains("id=\"console\""));
+    assert!(
+        audience
+            .expect("the audience view")
+            .starts_with("HTTP/1.1 200")
+    );
+    assert!(!tmp.path().join("out").exists(), "no PDF without -o");
 }
 
 #[test]

@@ -28,6 +28,12 @@ pub struct FrontMatter {
     /// Slide settings given for the whole deck (Marp's `paginate`, `footer`, `class`, …;
     /// Slidev's `layout` for the first slide).
     pub directives: Vec<Directive>,
+    /// Planned length of the talk in minutes (`duration: 90min`), for the presenter's countdown.
+    pub duration: Option<u32>,
+    /// The slide the talk ends on (1-based; later slides are backup), for pacing.
+    pub end_slide: Option<usize>,
+    /// Minutes before the end at which the countdown turns to a warning colour.
+    pub last_minutes: Option<u32>,
 }
 
 /// The keys Lectern reads, as written in the front matter.
@@ -41,6 +47,9 @@ pub const KEYS: &[&str] = &[
     "lang",
     "theme",
     "slide-level",
+    "duration",
+    "end-slide",
+    "last-minutes",
 ];
 
 /// Splits front matter off the top of `src`. Returns the settings and the byte offset where the
@@ -175,6 +184,22 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
                         .into(),
                 ),
             },
+            // Slidev's headmatter `duration` and pdfpc's spellings of the other two.
+            "duration" => match scalar(value).as_deref().and_then(minutes) {
+                Some(minutes) => meta.duration = Some(minutes),
+                None => warn(
+                    "`duration` should be a length such as `90min`, `1h30m`, `1:30` or `45`; the countdown is off"
+                        .into(),
+                ),
+            },
+            "end-slide" | "endSlide" => match value.as_u64() {
+                Some(n @ 1..) => meta.end_slide = usize::try_from(n).ok(),
+                _ => warn("`end-slide` should be a slide number (1 or more); it was ignored".into()),
+            },
+            "last-minutes" | "lastMinutes" => match value.as_u64() {
+                Some(n) => meta.last_minutes = u32::try_from(n).ok(),
+                _ => warn("`last-minutes` should be a number of minutes; it was ignored".into()),
+            },
             // Says the deck is Marp's: its structure is honoured, so there is nothing to warn about.
             "marp" => {}
             key if crate::settings::is_setting_key(key.trim_start_matches('_')) => match scalar(value) {
@@ -204,6 +229,39 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
         }
     }
     (meta, body_start, diags)
+}
+
+/// A talk's length in whole minutes (rounded up), as lecturers write it: `90`, `90min`,
+/// `90 minutes`, `45m`, `1h`, `1.5h`, `1h30m`, `1h 30min`, `2 hours`, `1:30` (hours and
+/// minutes), `30s`. `None` for anything else or for no time at all.
+pub fn minutes(text: &str) -> Option<u32> {
+    let text = text.trim().to_ascii_lowercase();
+    if let Some((hours, mins)) = text.split_once(':') {
+        let (hours, mins): (u32, u32) = (hours.trim().parse().ok()?, mins.trim().parse().ok()?);
+        return (mins < 60 && hours * 60 + mins > 0).then_some(hours * 60 + mins);
+    }
+    let mut seconds = 0.0f64;
+    let mut rest = text.as_str();
+    while !rest.is_empty() {
+        let number_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..number_end].parse().ok()?;
+        rest = rest[number_end..].trim_start();
+        let unit_end = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_end] {
+            "" | "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+            "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+            _ => return None,
+        };
+        seconds += number * scale;
+        rest = rest[unit_end..].trim_start();
+    }
+    let minutes = (seconds / 60.0).ceil();
+    (minutes >= 1.0 && minutes <= f64::from(u16::MAX)).then_some(minutes as u32)
 }
 
 /// Marp's `headingDivider`: a level, or a list of levels (the deepest is taken).
@@ -352,7 +410,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Where a top-level key is written, for its warning (the whole block if not found).
-fn key_range(src: &str, start: usize, end: usize, key: &str) -> std::ops::Range<usize> {
+pub(crate) fn key_range(src: &str, start: usize, end: usize, key: &str) -> std::ops::Range<usize> {
     let mut pos = start;
     for line in src[start..end].split_inclusive('\n') {
         let bare = line.trim_start_matches(['"', '\'']);
@@ -396,6 +454,47 @@ fn fence_len(src: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn talk_lengths() {
+        for (text, expected) in [
+            ("90", Some(90)),
+            ("90min", Some(90)),
+            ("90 minutes", Some(90)),
+            ("45m", Some(45)),
+            ("1h", Some(60)),
+            ("1.5h", Some(90)),
+            ("1h30m", Some(90)),
+            ("1h 30min", Some(90)),
+            ("2 Hours", Some(120)),
+            ("1:30", Some(90)),
+            ("0:45", Some(45)),
+            ("30s", Some(1)),
+            ("0", None),
+            ("", None),
+            ("soon", None),
+            ("1:75", None),
+            ("90 furlongs", None),
+        ] {
+            assert_eq!(minutes(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn timing_keys() {
+        let (meta, _, diags) = split(
+            "---\nduration: 1h30m\nend-slide: 12\nlast-minutes: 10\n---\n# A\n",
+            "deck.md",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            (meta.duration, meta.end_slide, meta.last_minutes),
+            (Some(90), Some(12), Some(10))
+        );
+        let (meta, _, diags) = split("---\nduration: later\nend-slide: 0\n---\n", "deck.md");
+        assert_eq!((meta.duration, meta.end_slide), (None, None));
+        assert_eq!(diags.len(), 2);
+    }
 
     #[test]
     fn parses_fields_and_body_offset() {

@@ -149,6 +149,25 @@ pub fn parse_with(src: &str, file: &str, kinds: &[String]) -> (Deck, Vec<Diagnos
     let mut directives = std::mem::take(&mut deck.meta.directives);
     directives.append(&mut builder.directives);
     settings::attach(&mut deck, directives, &rules, file, &mut diags);
+    if let Some(end) = deck.meta.end_slide.filter(|&n| n > deck.slides.len()) {
+        let key = ["end-slide", "endSlide"]
+            .into_iter()
+            .map(|key| frontmatter::key_range(src, 0, body_start, key))
+            .find(|range| !range.is_empty())
+            .unwrap_or(0..0);
+        diags.push(
+            Diagnostic::warning(
+                file,
+                key,
+                format!(
+                    "`end-slide: {end}` is past the last slide ({}); the talk is timed to the last slide",
+                    deck.slides.len()
+                ),
+            )
+            .with_kind(Kind::FrontMatter),
+        );
+        deck.meta.end_slide = None;
+    }
     // In file order (so that `reparse` can keep them in the same order).
     diags.sort_by_key(|d| d.range.start);
     (deck, diags)

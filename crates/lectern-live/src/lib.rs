@@ -3,8 +3,10 @@
 //! to a browser preview. Used by `lectern watch` and `cargo xtask watch`.
 
 mod http;
+pub mod presentation;
 pub mod server;
 pub mod session;
+pub mod standalone;
 mod watcher;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +26,8 @@ pub struct WatchOptions {
     pub output: PathBuf,
     /// Preview port on 127.0.0.1 (0 picks a free one); `None` disables the preview.
     pub port: Option<u16>,
+    /// Write the PDF on every build (`lectern present` without `-o` does not).
+    pub write_pdf: bool,
     /// Set to stop watching (e.g. from a Ctrl-C handler).
     pub stop: Arc<AtomicBool>,
 }
@@ -94,13 +98,21 @@ pub fn describe(rebuild: &Rebuild, output: &Path) -> String {
                     ranges(changed)
                 ),
             };
-            let mut line = format!(
-                "rebuilt {}: {slides} · compile {:.0} ms · preview {:.0} ms · pdf {:.0} ms",
-                output.display(),
-                ms(rebuild.compile),
-                ms(rebuild.preview),
-                ms(rebuild.export)
-            );
+            let mut line = if rebuild.pdf_written {
+                format!(
+                    "rebuilt {}: {slides} · compile {:.0} ms · preview {:.0} ms · pdf {:.0} ms",
+                    output.display(),
+                    ms(rebuild.compile),
+                    ms(rebuild.preview),
+                    ms(rebuild.export)
+                )
+            } else {
+                format!(
+                    "rebuilt the slides: {slides} · compile {:.0} ms · preview {:.0} ms",
+                    ms(rebuild.compile),
+                    ms(rebuild.preview),
+                )
+            };
             if !warnings.is_empty() {
                 line = format!("{warnings}{line}");
             }

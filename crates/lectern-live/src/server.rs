@@ -1,5 +1,6 @@
-//! The live preview: a small HTTP server on loopback serving one page that shows the slides as
-//! SVG and updates them in place from Server-Sent Events (only changed slides are sent).
+//! The live preview: a small HTTP server on loopback serving the preview (`/`, every slide as
+//! SVG), the audience view (`/present`) and the presenter console (`/presenter`), all updated
+//! in place from Server-Sent Events (only changed slides are sent).
 //!
 //! It answers only to its own loopback names (DNS rebinding), reads request heads under a size
 //! cap and a deadline, bounds connections, browsers and each browser's queue, and never lets a
@@ -118,8 +119,12 @@ impl Preview {
     /// Sends the change from the previous snapshot to every browser: the changed slides, or
     /// the error overlay. Never blocks on a browser.
     pub fn publish(&self, snapshot: &Snapshot, changed: &[usize]) {
-        let message: Arc<str> = update_message(snapshot, changed).into();
         let mut state = lock(&self.shared.state);
+        // The model (notes, steps, titles) travels only when it changed.
+        let meta = (!Arc::ptr_eq(&state.snapshot.meta, &snapshot.meta)
+            && *state.snapshot.meta != *snapshot.meta)
+            .then_some(&*snapshot.meta);
+        let message: Arc<str> = update_message(snapshot, changed, meta).into();
         // Slides are `Arc<str>`: this copies pointers, not SVGs.
         state.snapshot = snapshot.clone();
         state
@@ -136,7 +141,11 @@ fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
     state.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn update_message(snapshot: &Snapshot, changed: &[usize]) -> String {
+fn update_message(
+    snapshot: &Snapshot,
+    changed: &[usize],
+    meta: Option<&serde_json::Value>,
+) -> String {
     match &snapshot.error {
         Some(error) => json!({"type": "error", "version": snapshot.version, "message": error}),
         None => {
@@ -154,6 +163,7 @@ fn update_message(snapshot: &Snapshot, changed: &[usize]) -> String {
                 "version": snapshot.version,
                 "total": snapshot.svgs.len(),
                 "changed": slides,
+                "meta": meta,
             })
         }
     }
@@ -162,8 +172,14 @@ fn update_message(snapshot: &Snapshot, changed: &[usize]) -> String {
 
 fn full_message(snapshot: &Snapshot) -> String {
     let svgs: Vec<&str> = snapshot.svgs.iter().map(|s| &**s).collect();
-    json!({"type": "full", "version": snapshot.version, "slides": svgs, "error": snapshot.error})
-        .to_string()
+    json!({
+        "type": "full",
+        "version": snapshot.version,
+        "slides": svgs,
+        "error": snapshot.error,
+        "meta": &*snapshot.meta,
+    })
+    .to_string()
 }
 
 /// Accepts until the process ends. Errors such as running out of file descriptors back off
@@ -274,6 +290,13 @@ fn route(mut stream: TcpStream, request: &Request, shared: &Shared) -> std::io::
             "200 OK",
             "text/html; charset=utf-8",
             PAGE.as_bytes(),
+            head_only,
+        ),
+        "/present" | "/presenter" => respond(
+            &mut stream,
+            "200 OK",
+            "text/html; charset=utf-8",
+            crate::standalone::PAGE.as_bytes(),
             head_only,
         ),
         "/events" if !head_only => events(stream, shared),

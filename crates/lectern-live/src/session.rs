@@ -40,6 +40,9 @@ pub struct Snapshot {
     pub svgs: Vec<Arc<str>>,
     /// The current error, if the last rebuild failed.
     pub error: Option<String>,
+    /// Steps, titles, sections, notes and timing of the last good build
+    /// ([`crate::presentation::model`]).
+    pub meta: Arc<serde_json::Value>,
 }
 
 pub struct Session {
@@ -165,11 +168,17 @@ impl Session {
             .collect();
         self.page_hashes = hashes;
         self.slide_pages = compiled.slide_pages.clone();
+        let meta = crate::presentation::model(self.project.deck(), &compiled.slide_pages);
+        // Notes and titles can change with no page changing: that is an update too.
+        let meta_changed = *self.snapshot.meta != meta;
+        if meta_changed {
+            self.snapshot.meta = Arc::new(meta);
+        }
         // When the quick preview sent every changed page, checking them against the whole
         // deck can wait until the PDF is out.
         let covered = !sent.is_empty() && changed.iter().all(|n| sent.contains(n));
         if !covered {
-            self.refresh_preview(pages, &changed, on_preview);
+            self.refresh_preview(pages, &changed, meta_changed, on_preview);
         }
         let preview = preview_start.elapsed();
 
@@ -198,7 +207,7 @@ impl Session {
         }
         let export = export_start.elapsed();
         if covered {
-            self.refresh_preview(pages, &changed, on_preview);
+            self.refresh_preview(pages, &changed, meta_changed, on_preview);
         }
         self.project.evict();
         let outcome = match outcome_error {
@@ -220,10 +229,12 @@ impl Session {
 
     /// Draws the `changed` pages of a good build and sends those that differ from what the
     /// preview shows (pages the quick preview sent are usually identical), clearing any error.
+    /// A changed presentation model (`meta_changed`) is sent even when no page differs.
     fn refresh_preview(
         &mut self,
         pages: &[typst_layout::Page],
         changed: &[usize],
+        meta_changed: bool,
         on_preview: &mut dyn FnMut(&Snapshot, &[usize]),
     ) {
         let svgs = &mut self.snapshot.svgs;
@@ -245,7 +256,7 @@ impl Session {
             }
         }
         let had_error = self.snapshot.error.take().is_some();
-        if !unsent.is_empty() || had_error {
+        if !unsent.is_empty() || had_error || meta_changed {
             self.snapshot.version += 1;
             on_preview(&self.snapshot, &unsent);
         }

@@ -221,10 +221,13 @@ pub(crate) fn run(
     };
     // Watch before the first build: a save during it is not missed.
     let (lines, _) = roots.sync(&wanted_roots(session));
-    let first = session.rebuild_with(true, &mut publisher(preview));
+    let first = session.rebuild_with(options.write_pdf, &mut publisher(preview));
     report(&describe(&first, session.output()));
     if let Some(preview) = preview {
-        report(&format!("preview at {}", preview.url()));
+        let url = preview.url();
+        report(&format!(
+            "preview at {url} · audience view {url}present · presenter console {url}presenter"
+        ));
     }
     lines.iter().for_each(|line| report(line));
     let deck_root = session.project().deck_root().display().to_string();
@@ -275,7 +278,7 @@ pub(crate) fn run(
         {
             session.forget_files();
         }
-        let rebuild = session.rebuild_with(true, &mut publisher(preview));
+        let rebuild = session.rebuild_with(options.write_pdf, &mut publisher(preview));
         report(&describe(&rebuild, session.output()));
     }
 }

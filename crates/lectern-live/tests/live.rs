@@ -1,12 +1,13 @@
 //! Live rebuilds end to end: the notify watcher on a real deck folder, and the preview in a
 //! real headless Chromium driven over the DevTools protocol. All waits are bounded.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+mod browser;
+
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use lectern_live::{Outcome, Preview, Session, WatchOptions};
@@ -14,7 +15,7 @@ use lectern_typst::ProjectOptions;
 
 type WatchEvent = notify::Result<notify::Event>;
 
-const WAIT: Duration = Duration::from_secs(30);
+use browser::{Browser, WAIT, wait_for};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -61,6 +62,7 @@ impl Watching {
             project: options(dir),
             output: output.to_path_buf(),
             port: None,
+            write_pdf: true,
             stop: stop.clone(),
         };
         let thread = std::thread::spawn(move || {
@@ -325,155 +327,6 @@ fn quick_preview_of_an_edited_slide_matches_the_whole_deck() {
 }
 
 // ---- The browser test -------------------------------------------------------------------
-
-/// A headless Chromium with the DevTools protocol on a local port.
-struct Browser {
-    child: std::process::Child,
-    socket: Mutex<tungstenite::WebSocket<TcpStream>>,
-    next_id: Mutex<u64>,
-    _profile: tempfile::TempDir,
-}
-
-impl Browser {
-    fn open(url: &str) -> Self {
-        let install = repo().join("tests/browser/install-chromium.sh");
-        let status = std::process::Command::new("bash")
-            .arg(&install)
-            .status()
-            .expect("run install-chromium.sh");
-        assert!(
-            status.success(),
-            "Chromium is needed for the browser test; see {}",
-            install.display()
-        );
-        let port = free_port();
-        let profile = tempfile::tempdir().expect("profile dir");
-        let child = std::process::Command::new("chromium")
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                &format!("--user-data-dir={}", profile.path().display()),
-                &format!("--remote-debugging-port={port}"),
-                url,
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start chromium");
-        let ws_url = wait_for(|| page_socket(port), "Chromium's DevTools endpoint");
-        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect devtools");
-        let (socket, _) =
-            tungstenite::client(ws_url.as_str(), stream).expect("websocket handshake");
-        Self {
-            child,
-            socket: Mutex::new(socket),
-            next_id: Mutex::new(1),
-            _profile: profile,
-        }
-    }
-
-    /// Evaluates a JavaScript expression in the page and returns its JSON value.
-    fn eval(&self, expression: &str) -> serde_json::Value {
-        let id = {
-            let mut next = self.next_id.lock().expect("id");
-            *next += 1;
-            *next
-        };
-        let request = serde_json::json!({
-            "id": id,
-            "method": "Runtime.evaluate",
-            "params": {"expression": expression, "returnByValue": true},
-        });
-        let mut socket = self.socket.lock().expect("socket");
-        socket
-            .send(tungstenite::Message::text(request.to_string()))
-            .expect("send");
-        loop {
-            let message = socket.read().expect("devtools reply");
-            let Ok(text) = message.to_text() else {
-                continue;
-            };
-            let reply: serde_json::Value = serde_json::from_str(text).expect("json");
-            if reply["id"] == id {
-                return reply["result"]["result"]["value"].clone();
-            }
-        }
-    }
-
-    fn wait_until(&self, expression: &str, what: &str) {
-        wait_for(
-            || (self.eval(expression) == serde_json::Value::Bool(true)).then_some(()),
-            what,
-        );
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-fn wait_for<T>(mut probe: impl FnMut() -> Option<T>, what: &str) -> T {
-    let deadline = Instant::now() + WAIT;
-    while Instant::now() < deadline {
-        if let Some(value) = probe() {
-            return value;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out waiting for {what}");
-}
-
-/// The DevTools websocket address of the first page, once Chromium lists it.
-fn page_socket(port: u16) -> Option<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
-    // Chromium answers HTTP/1.1 only and keeps the connection open: read by Content-Length.
-    stream
-        .write_all(b"GET /json/list HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        .ok()?;
-    let mut response = Vec::new();
-    let mut buf = [0u8; 8192];
-    loop {
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        response.extend_from_slice(&buf[..n]);
-        let text = String::from_utf8_lossy(&response);
-        let Some(head_end) = text.find("\r\n\r\n") else {
-            continue;
-        };
-        let length: usize = text[..head_end].lines().find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("content-length:")
-                .map(|v| v.trim().parse().ok())
-        })??;
-        if response.len() >= head_end + 4 + length {
-            let body = &response[head_end + 4..head_end + 4 + length];
-            let targets: serde_json::Value = serde_json::from_slice(body).ok()?;
-            return targets.as_array()?.iter().find(|t| t["type"] == "page")?["webSocketDebuggerUrl"]
-                .as_str()
-                .map(str::to_string);
-        }
-    }
-}
 
 #[test]
 fn preview_updates_in_place_in_headless_chromium() {

@@ -71,6 +71,7 @@ fn snapshot(version: u64, slides: usize, bytes: usize) -> Snapshot {
         version,
         svgs: vec![svg; slides],
         error: None,
+        meta: Default::default(),
     }
 }
 

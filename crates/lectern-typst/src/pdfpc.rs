@@ -1,5 +1,6 @@
 //! The pdfpc sidecar (`X.pdfpc`, pdfpc's JSON format 2): page labels, overlays and speaker
-//! notes, so the presenter console shows each slide's notes on all of its overlay pages.
+//! notes, so the presenter console shows each slide's notes on all of its overlay pages; and the
+//! talk's timing from the front matter (`duration`, `end-slide`, `last-minutes`).
 
 use lectern_deck::Deck;
 use serde_json::json;
@@ -23,10 +24,21 @@ pub fn pdfpc(deck: &Deck, slide_pages: &[Vec<usize>]) -> String {
             pages.push(entry);
         }
     }
-    let sidecar = json!({
+    let mut sidecar = json!({
         "pdfpcFormat": 2,
         "disableMarkdown": false,
-        "pages": pages,
     });
+    let meta = &deck.meta;
+    // pdfpc counts `duration` and `lastMinutes` in minutes and `endSlide` in user slides (1-based).
+    if let Some(minutes) = meta.duration {
+        sidecar["duration"] = json!(minutes);
+    }
+    if let Some(slide) = meta.end_slide {
+        sidecar["endSlide"] = json!(slide);
+    }
+    if let Some(minutes) = meta.last_minutes {
+        sidecar["lastMinutes"] = json!(minutes);
+    }
+    sidecar["pages"] = json!(pages);
     serde_json::to_string_pretty(&sidecar).unwrap_or_default() + "\n"
 }

@@ -394,14 +394,7 @@ fn pauses_make_overlay_pages_that_share_a_label() {
 
 #[test]
 fn pdfpc_sidecar_has_labels_overlays_and_notes() {
-    let deck = TempDeck::new(PRESENTER);
-    let mut project = deck.project();
-    let compiled = compile(&mut project);
-    let json: serde_json::Value = serde_json::from_str(&lectern_typst::pdfpc::pdfpc(
-        project.deck(),
-        &compiled.slide_pages,
-    ))
-    .expect("valid JSON");
+    let (json, compiled) = sidecar(PRESENTER);
     assert_eq!(json["pdfpcFormat"], 2);
     let pages = json["pages"].as_array().expect("pages");
     assert_eq!(pages.len(), compiled.document.pages().len());
@@ -431,6 +424,33 @@ fn pdfpc_sidecar_has_labels_overlays_and_notes() {
     );
     assert_eq!(pages[2]["note"], "Say this on the first slide.");
     assert_eq!(pages[3]["note"], "comment note");
+    // No timing in the front matter: none in the sidecar (pdfpc's own defaults apply).
+    for key in ["duration", "endSlide", "lastMinutes"] {
+        assert!(json.get(key).is_none(), "{key}");
+    }
+}
+
+/// The pdfpc sidecar of a deck, parsed, and the compiled deck.
+fn sidecar(markdown: &str) -> (serde_json::Value, lectern_typst::Compiled) {
+    let deck = TempDeck::new(markdown);
+    let mut project = deck.project();
+    let compiled = compile(&mut project);
+    let json = serde_json::from_str(&lectern_typst::pdfpc::pdfpc(
+        project.deck(),
+        &compiled.slide_pages,
+    ))
+    .expect("valid JSON");
+    (json, compiled)
+}
+
+#[test]
+fn pdfpc_sidecar_carries_the_talks_timing() {
+    let (json, _) = sidecar(
+        "---\nduration: 1h30m\nend-slide: 2\nlast-minutes: 10\n---\n\n### A\n\na\n\n### B\n\nb\n\n### Backup\n\nc\n",
+    );
+    assert_eq!(json["duration"], 90, "minutes");
+    assert_eq!(json["endSlide"], 2);
+    assert_eq!(json["lastMinutes"], 10);
 }
 
 #[test]
