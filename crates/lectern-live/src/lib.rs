@@ -62,10 +62,17 @@ fn watch_with(
     let mut session =
         Session::open(&options.project, options.output.clone()).map_err(|e| e.to_string())?;
     let preview = match options.port {
-        Some(port) => Some(
-            Preview::start(port)
-                .map_err(|e| format!("cannot serve the preview on 127.0.0.1:{port}: {e}"))?,
-        ),
+        Some(port) => Some(Preview::start(port).map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+                format!(
+                    " (another `lectern watch` or `present`? try --port {})",
+                    port.wrapping_add(1).max(1024)
+                )
+            } else {
+                String::new()
+            };
+            format!("cannot serve the preview on 127.0.0.1:{port}: {e}{hint}")
+        })?),
         None => None,
     };
     watcher::run(
