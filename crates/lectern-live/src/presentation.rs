@@ -4,7 +4,7 @@
 
 use lectern_deck::model::plain_text;
 use lectern_deck::{Deck, SlideKind};
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::{Value, json};
 
 /// pdfpc's default for the warning before the end.
@@ -18,7 +18,8 @@ pub fn model(deck: &Deck, slide_pages: &[Vec<usize>]) -> Value {
     let mut slides = Vec::new();
     for (i, (slide, pages)) in deck.slides.iter().zip(slide_pages).enumerate() {
         let mut title = plain_text(&slide.title).trim().to_string();
-        if title.is_empty() {
+        let titled = !title.is_empty();
+        if !titled {
             title = match slide.kind {
                 SlideKind::Title if !deck_title.is_empty() => deck_title.clone(),
                 _ => format!("Slide {}", i + 1),
@@ -33,6 +34,8 @@ pub fn model(deck: &Deck, slide_pages: &[Vec<usize>]) -> Value {
         });
         slides.push(json!({
             "title": title,
+            // A made-up title (`Slide 3`) names a place, not the slide.
+            "titled": titled || slide.kind == SlideKind::Title,
             "section": section,
             "pages": pages.iter().map(|p| p - 1).collect::<Vec<_>>(),
             "notes": notes_html(&slide.notes.join("\n\n")),
@@ -50,20 +53,43 @@ pub fn model(deck: &Deck, slide_pages: &[Vec<usize>]) -> Value {
 }
 
 /// Speaker notes (Markdown) as HTML. Raw HTML in the notes is shown as typed, never run: the
-/// exported file goes to students, and what the lecturer types is text.
+/// exported file goes to students, and what the lecturer types is text. Links go to the web
+/// or to mail only, in a new window (the console stays); images are named, not fetched.
 pub fn notes_html(markdown: &str) -> String {
     if markdown.trim().is_empty() {
         return String::new();
     }
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
-        Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
-        other => other,
+    // Whether each open link was kept (a link's text stays either way).
+    let mut links: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
+        Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
+        Event::Start(Tag::Image { .. }) => Some(Event::Text("[image: ".into())),
+        Event::End(TagEnd::Image) => Some(Event::Text("]".into())),
+        Event::Start(Tag::Link { ref dest_url, .. }) => {
+            let keep = web_link(dest_url);
+            links.push(keep);
+            keep.then_some(event)
+        }
+        Event::End(TagEnd::Link) => links.pop().unwrap_or(false).then_some(event),
+        other => Some(other),
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
-    html
+    // Raw HTML was escaped above, so every `<a href=` is a link of ours.
+    html.replace(
+        "<a href=",
+        "<a target=\"_blank\" rel=\"noopener noreferrer\" href=",
+    )
+}
+
+/// Addresses a link in the notes may open.
+fn web_link(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
 }
 
 #[cfg(test)]
@@ -83,6 +109,21 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("&lt;script&gt;"), "{html}");
+        let html = notes_html(
+            "[docs](https://example.org) [bad](javascript:alert(1)) <javascript:x> ![a cat](http://x/cat.png)",
+        );
+        assert!(
+            html.contains("<a target=\"_blank\" rel=\"noopener noreferrer\" href=\"https://example.org\">docs</a>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("javascript:alert") && !html.contains("<img"),
+            "{html}"
+        );
+        assert!(
+            html.contains("bad") && html.contains("[image: a cat]"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -173,6 +173,18 @@ fn audience_and_console_present_in_sync_in_headless_chromium() {
     audience.wait_data("page", &last);
     console.wait_data("page", &last);
 
+    // A digit followed by another key is forgotten: Enter then means "next", not a jump.
+    audience.press("Home");
+    audience.wait_data("page", "0");
+    audience.type_keys("6");
+    audience.press("ArrowRight");
+    audience.wait_data("page", "1");
+    audience.press("Enter");
+    audience.wait_data("page", "2");
+    assert_eq!(audience.data("slide"), "3");
+    // The address holds the place, so a reload comes back to it.
+    assert_eq!(audience.eval("location.hash"), "#3");
+
     // A number and Enter jumps to that slide (its first step), from the console too.
     console.type_keys("4");
     console.press("Enter");
@@ -356,6 +368,7 @@ fn exported_html_presents_from_a_file_url() {
     console.press("ArrowRight");
     audience.wait_data("page", "4");
     assert_eq!(at(audience), ("4".into(), "2".into()));
+    assert_eq!(console.eval("location.hash"), "#presenter-4.2");
     assert!(text(console, "notes").contains("Steps notes"));
     // Nothing came from the network.
     let fetched = audience.eval(
