@@ -184,6 +184,13 @@ fn audience_and_console_present_in_sync_in_headless_chromium() {
     assert_eq!(audience.data("slide"), "3");
     // The address holds the place, so a reload comes back to it.
     assert_eq!(audience.eval("location.hash"), "#3");
+    // A click on the slide goes on, as in PowerPoint.
+    audience.eval(
+        "const a = document.getElementById('audience'); \
+         a.dispatchEvent(new PointerEvent('pointerdown', {clientX: 500, pointerType: 'mouse', bubbles: true})); \
+         a.dispatchEvent(new PointerEvent('pointerup', {clientX: 500, pointerType: 'mouse', button: 0, bubbles: true})); true",
+    );
+    audience.wait_data("page", "3");
 
     // A number and Enter jumps to that slide (its first step), from the console too.
     console.type_keys("4");
