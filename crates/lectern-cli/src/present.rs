@@ -45,9 +45,6 @@ pub fn present(args: &PresentArgs) -> ExitCode {
         eprintln!("{line}");
         if let Some(url) = line.strip_prefix("preview at ") {
             let base = url.split(' ').next().unwrap_or(url);
-            eprintln!(
-                "presenting: audience view {base}present · presenter console {base}presenter"
-            );
             if !opened {
                 opened = true;
                 open_browser(&format!("{base}presenter"));
