@@ -192,11 +192,11 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
                         .into(),
                 ),
             },
-            "end-slide" | "endSlide" => match value.as_u64() {
+            "end-slide" | "endSlide" => match whole_number(value) {
                 Some(n @ 1..) => meta.end_slide = usize::try_from(n).ok(),
                 _ => warn("`end-slide` should be a slide number (1 or more); it was ignored".into()),
             },
-            "last-minutes" | "lastMinutes" => match value.as_u64() {
+            "last-minutes" | "lastMinutes" => match whole_number(value) {
                 Some(n) => meta.last_minutes = u32::try_from(n).ok(),
                 _ => warn("`last-minutes` should be a number of minutes; it was ignored".into()),
             },
@@ -229,6 +229,13 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
         }
     }
     (meta, body_start, diags)
+}
+
+/// `12` or `"12"`.
+fn whole_number(value: &Value) -> Option<u64> {
+    value
+        .as_u64()
+        .or_else(|| value.as_str()?.trim().parse().ok())
 }
 
 /// A talk's length in whole minutes (rounded up), as lecturers write it: `90`, `90min`,
