@@ -46,6 +46,9 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Start a new deck: writes NAME/deck.md (a short tour of the format) and NAME/data/.
     New(NewArgs),
+    /// List the themes a deck can name (`theme:` in the front matter, or --theme): the local
+    /// ones (the nearest themes/ folder, or --themes) and the built-in ones.
+    Themes(ThemesArgs),
 }
 
 /// Settings every command that compiles a deck shares.
@@ -81,6 +84,15 @@ impl DeckArgs {
             hide_positions: false,
         }
     }
+}
+
+#[derive(clap::Args)]
+pub struct ThemesArgs {
+    /// Look for local themes from this deck or folder (default: the current folder).
+    deck: Option<PathBuf>,
+    /// Folder holding local themes (default: the nearest themes/ at or above).
+    #[arg(long, value_name = "DIR")]
+    themes: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -192,6 +204,7 @@ fn main() -> ExitCode {
         Command::Present(args) => present::present(&args),
         Command::Export(args) => export(&args),
         Command::New(args) => new_deck(&args),
+        Command::Themes(args) => list_themes(&args),
         Command::Diff(args) => diff::run(&args),
     }
 }
@@ -490,6 +503,31 @@ fn export(args: &ExportArgs) -> ExitCode {
         written += 1;
     }
     println!("exported {written} slide image(s) to {}", dir.display());
+    ExitCode::SUCCESS
+}
+
+/// `lectern themes`: one line per theme, its name first, then what it is.
+fn list_themes(args: &ThemesArgs) -> ExitCode {
+    let start = args.deck.clone().unwrap_or_else(|| PathBuf::from("."));
+    let start = if start.is_file() {
+        start.parent().map(Path::to_path_buf).unwrap_or_default()
+    } else {
+        start
+    };
+    let themes_dir = args.themes.clone().or_else(|| {
+        let start = start.canonicalize().unwrap_or(start);
+        lectern_typst::project::find_themes_dir(&start)
+    });
+    let entries = lectern_typst::project::theme_list(themes_dir.as_deref());
+    let width = entries.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    for entry in entries {
+        let place = match (&entry.folder, entry.overrides_builtin) {
+            (None, _) => "built in".to_string(),
+            (Some(folder), false) => format!("local: {}", folder.display()),
+            (Some(folder), true) => format!("local: {}, over the built-in one", folder.display()),
+        };
+        println!("{:<width$}  {} ({place})", entry.name, entry.description);
+    }
     ExitCode::SUCCESS
 }
 

@@ -294,3 +294,30 @@ fn course_builds_every_deck_and_reports_failures() {
     }
     assert!(!tmp.path().join("out/b-broken.pdf").exists());
 }
+
+#[test]
+fn themes_lists_local_and_built_in_themes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = lectern(&["themes"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    assert!(listed.starts_with("aula "), "{listed}");
+    assert!(listed.contains("(built in)"), "{listed}");
+
+    std::fs::create_dir_all(tmp.path().join("themes/mine")).expect("mkdir");
+    std::fs::write(
+        tmp.path().join("themes/mine/theme.typ"),
+        "// Mine: my own colours\n#let deck(body) = body\n",
+    )
+    .expect("theme");
+    write_deck(&tmp.path().join("d"), "### A\n\na\n");
+    let out = lectern(&["themes", "d"], tmp.path());
+    let listed = text(&out.stdout);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(
+        lines[0].starts_with("mine  my own colours (local: "),
+        "{listed}"
+    );
+    assert!(lines[1].starts_with("aula  "), "{listed}");
+}

@@ -33,7 +33,7 @@ mod typeset;
 use diagnostics::{is_noise, title_range};
 use phases::Phases;
 use themes::default_theme_root;
-pub use themes::{available_themes, find_themes_dir};
+pub use themes::{ThemeEntry, available_themes, find_themes_dir, theme_list};
 
 /// The theme used when neither the command line nor the front matter names one.
 pub const DEFAULT_THEME: &str = "aula";

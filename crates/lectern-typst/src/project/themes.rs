@@ -93,3 +93,77 @@ pub fn available_themes(themes_dir: Option<&Path>) -> Vec<String> {
     }
     names
 }
+
+/// One theme as `lectern themes` lists it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ThemeEntry {
+    pub name: String,
+    pub description: String,
+    /// The folder of a local theme; `None` for a built-in one.
+    pub folder: Option<PathBuf>,
+    /// A local theme that hides the built-in one of the same name.
+    pub overrides_builtin: bool,
+}
+
+/// Every theme a deck could name: the local ones, then the built-in ones not overridden. A
+/// local theme's description is the first comment of its `theme.typ` (`// Name: text`).
+pub fn theme_list(themes_dir: Option<&Path>) -> Vec<ThemeEntry> {
+    let mut entries: Vec<ThemeEntry> = themes_dir
+        .map(local_themes)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|name| {
+            let folder = themes_dir?.join(&name);
+            let source = std::fs::read_to_string(folder.join("theme.typ")).unwrap_or_default();
+            Some(ThemeEntry {
+                description: description(&source, &name),
+                overrides_builtin: crate::builtin::theme(&name).is_some(),
+                folder: Some(folder),
+                name,
+            })
+        })
+        .collect();
+    for theme in crate::builtin::THEMES {
+        if !entries.iter().any(|e| e.name == theme.name) {
+            entries.push(ThemeEntry {
+                name: theme.name.to_string(),
+                description: theme.description.to_string(),
+                folder: None,
+                overrides_builtin: false,
+            });
+        }
+    }
+    entries
+}
+
+/// The first `//` comment of a theme's source, without a leading `Name:`.
+fn description(source: &str, name: &str) -> String {
+    let Some(line) = source
+        .lines()
+        .map(str::trim)
+        .find_map(|line| line.strip_prefix("//"))
+    else {
+        return "(no description: start theme.typ with a `// Name: what it is` line)".into();
+    };
+    let line = line.trim_start_matches('/').trim();
+    match line.split_once(':') {
+        Some((head, rest)) if head.trim().eq_ignore_ascii_case(name) => rest.trim().to_string(),
+        _ => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_come_from_the_first_comment() {
+        assert_eq!(
+            description("// Aula: clean slides.\n// More.\n#let x = 1", "aula"),
+            "clean slides."
+        );
+        assert_eq!(description("/// Plain words\n", "dusk"), "Plain words");
+        assert_eq!(description("// Note: a colon\n", "dusk"), "Note: a colon");
+        assert!(description("#let x = 1\n", "dusk").starts_with("(no description"));
+    }
+}
