@@ -77,6 +77,25 @@ impl Palette {
     }
 }
 
+/// WCAG 2 contrast ratio of two colours, from 1 (the same) to 21 (black on white).
+pub fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// WCAG 2 relative luminance.
+fn luminance(RGBColor(r, g, b): RGBColor) -> f64 {
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+}
+
 fn parse_hex(hex: &str) -> Option<RGBColor> {
     let hex = hex.strip_prefix('#')?;
     if hex.len() != 6 || !hex.is_ascii() {
