@@ -13,8 +13,8 @@ pub struct Palette {
     pub sans: String,
 }
 
+/// Unknown tables are the theme's own (`[code]`, …); an unknown key inside these is a typo.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPalette {
     colors: BTreeMap<String, String>,
     series: RawSeries,

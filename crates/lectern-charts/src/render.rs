@@ -73,7 +73,8 @@ pub fn render(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_err)?;
+        root.fill(&palette.named("paper", WHITE))
+            .map_err(draw_err)?;
         let areas = root.split_evenly((1, panels.len()));
         for (panel, area) in panels.iter().zip(areas.iter()) {
             let data = panel.data.as_ref().or(spec.data.as_ref()).ok_or_else(|| {
@@ -723,7 +724,7 @@ where
             .margin(14)
             .legend_area_size(34)
             .label_font(TextStyle::from((font, LABEL_SIZE).into_font()).color(&ink))
-            .background_style(WHITE.mix(0.92))
+            .background_style(palette.named("paper", WHITE).mix(0.92))
             .border_style(grid)
             .draw()
             .map_err(draw_err)?;

@@ -48,8 +48,18 @@ fn every_theme_meets_its_contrast_level() {
             ("ink", color("ink"), "surface", color("surface")),
             ("muted", color("muted"), "paper", color("paper")),
             ("accent", color("accent"), "paper", color("paper")),
-            ("accent-dark", color("accent-dark"), "paper", color("paper")),
-            ("white", WHITE, "accent", color("accent")),
+            (
+                "heading",
+                palette.color("heading").unwrap_or(color("accent-dark")),
+                "paper",
+                color("paper"),
+            ),
+            (
+                "on-accent",
+                palette.color("on-accent").unwrap_or(WHITE),
+                "accent",
+                color("accent"),
+            ),
             ("white", WHITE, "accent-dark", color("accent-dark")),
         ];
         for (fg_name, fg, bg_name, bg) in text_pairs {
@@ -74,6 +84,22 @@ fn every_theme_meets_its_contrast_level() {
                 ));
             }
         }
+        // Code colours of the theme's highlighting, on the code panel.
+        if let Some(code) = toml::from_str::<toml::Table>(&text)
+            .ok()
+            .and_then(|t| t.get("code")?.get("theme")?.as_str().map(str::to_string))
+        {
+            let source = std::fs::read_to_string(folder.join(&code)).expect("code theme");
+            for hex in foregrounds(&source) {
+                let fg = palette.color(&hex).expect("colour");
+                let ratio = contrast(fg, color("surface"));
+                if ratio < text_min {
+                    failures.push(format!(
+                        "{theme}: code colour {hex} on surface is {ratio:.2}:1, below {text_min}:1"
+                    ));
+                }
+            }
+        }
         checked += 1;
     }
     assert!(checked > 0, "no palette found under {themes}");
@@ -86,4 +112,17 @@ fn contrast_matches_wcag_examples() {
     assert!((contrast(WHITE, WHITE) - 1.0).abs() < 1e-9);
     // #767676 on white is the classic 4.54:1 AA grey.
     assert!((contrast(RGBColor(0x76, 0x76, 0x76), WHITE) - 4.54).abs() < 0.01);
+}
+
+/// The foreground colours a `.tmTheme` sets.
+fn foregrounds(source: &str) -> Vec<String> {
+    source
+        .split("<key>foreground</key>")
+        .skip(1)
+        .filter_map(|rest| {
+            let start = rest.find("<string>")? + "<string>".len();
+            let end = start + rest[start..].find("</string>")?;
+            Some(rest[start..end].trim().to_string())
+        })
+        .collect()
 }

@@ -117,7 +117,8 @@ fn summary(body: &str) -> String {
     words.join(", ")
 }
 
-/// layout-rs's SVG in the theme's font and ink colour.
+/// layout-rs's SVG in the theme's font and ink colour, its white node fill in the theme's
+/// paper (a dark theme's light labels stay readable).
 fn themed(svg: &str, palette: &str) -> String {
     let table: Option<toml::Table> = toml::from_str(palette).ok();
     let get = |section: &str, key: &str| {
@@ -127,11 +128,24 @@ fn themed(svg: &str, palette: &str) -> String {
     };
     let font = get("fonts", "sans").unwrap_or_else(|| "sans-serif".into());
     let ink = get("colors", "ink").unwrap_or_else(|| "#000000".into());
+    let paper = paper_fill(table.as_ref());
     svg.replace(
         "font-family: Times, serif;",
         &format!("font-family: '{font}', sans-serif; fill: {ink};"),
     )
     .replace("stroke=\"#000000ff\"", &format!("stroke=\"{ink}\""))
+    .replace("fill=\"#ffffffff\"", &format!("fill=\"{paper}\""))
+}
+
+/// The palette's paper as layout-rs writes colours (`#rrggbbaa`), for a white page white.
+fn paper_fill(palette: Option<&toml::Table>) -> String {
+    palette
+        .and_then(|t| t.get("colors")?.get("paper")?.as_str())
+        .filter(|c| c.len() == 7 && c.starts_with('#'))
+        .map_or_else(
+            || "#ffffffff".into(),
+            |c| format!("{}ff", c.to_ascii_lowercase()),
+        )
 }
 
 #[cfg(test)]

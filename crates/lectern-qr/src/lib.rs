@@ -70,15 +70,26 @@ impl BlockRenderer for Qr {
     }
 }
 
-/// The palette's `ink` colour (`#rrggbb`), black if it has none.
+/// The colour of the modules: the palette's `ink`, or its `paper` where that is the darker
+/// (a dark theme's light ink on the white quiet zone would not scan); black if neither.
 fn ink(palette: &str) -> String {
     let value: Option<toml::Table> = toml::from_str(palette).ok();
-    value
-        .as_ref()
-        .and_then(|t| t.get("colors")?.get("ink")?.as_str())
-        .filter(|c| c.starts_with('#'))
-        .unwrap_or("#000000")
-        .to_string()
+    let color = |name: &str| {
+        value
+            .as_ref()
+            .and_then(|t| t.get("colors")?.get(name)?.as_str())
+            .filter(|c| c.len() == 7 && c.starts_with('#'))
+            .map(str::to_string)
+    };
+    let brightness = |hex: &str| {
+        let channel = |i: usize| u32::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0);
+        2126 * channel(1) + 7152 * channel(3) + 722 * channel(5)
+    };
+    match (color("ink"), color("paper")) {
+        (Some(ink), Some(paper)) if brightness(&paper) < brightness(&ink) => paper,
+        (Some(ink), _) => ink,
+        _ => "#000000".to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -27,15 +27,36 @@ macro_rules! repo_file {
     };
 }
 
-/// The built-in themes; the first is the default.
-pub const THEMES: &[BuiltinTheme] = &[BuiltinTheme {
-    name: "aula",
-    description: "clean, high-contrast light slides for lecture halls (the default)",
-    files: &[
-        ("theme.typ", repo_file!("themes/aula/theme.typ")),
-        ("palette.toml", repo_file!("themes/aula/palette.toml")),
-    ],
-}];
+/// The built-in themes; the first is the default. `dusk` and `contrast` are aula's layouts
+/// with palettes of their own: their `theme.typ` imports aula's from the binary.
+pub const THEMES: &[BuiltinTheme] = &[
+    BuiltinTheme {
+        name: "aula",
+        description: "clean, high-contrast light slides for lecture halls (the default)",
+        files: &[
+            ("theme.typ", repo_file!("themes/aula/theme.typ")),
+            ("palette.toml", repo_file!("themes/aula/palette.toml")),
+        ],
+    },
+    BuiltinTheme {
+        name: "dusk",
+        description: "dark slides for dim halls: light text on deep slate, charts and code to match",
+        files: &[
+            ("theme.typ", repo_file!("themes/dusk/theme.typ")),
+            ("palette.toml", repo_file!("themes/dusk/palette.toml")),
+            ("code.tmTheme", repo_file!("themes/dusk/code.tmTheme")),
+        ],
+    },
+    BuiltinTheme {
+        name: "contrast",
+        description: "black on white at WCAG AAA (7:1) for all text and chart lines",
+        files: &[
+            ("theme.typ", repo_file!("themes/contrast/theme.typ")),
+            ("palette.toml", repo_file!("themes/contrast/palette.toml")),
+            ("code.tmTheme", repo_file!("themes/contrast/code.tmTheme")),
+        ],
+    },
+];
 
 /// The built-in theme named `name`.
 pub fn theme(name: &str) -> Option<&'static BuiltinTheme> {

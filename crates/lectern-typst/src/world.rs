@@ -46,6 +46,9 @@ impl ThemeRoot {
 /// Prefix of the virtual folder Lectern serves its generated files and the theme under.
 pub const LECTERN_DIR: &str = "/__lectern";
 const THEME_PREFIX: &str = "/__lectern/theme/";
+/// The shipped themes, read-only, whichever theme the deck uses: a theme that only changes
+/// colours imports `/__lectern/builtin/aula/theme.typ` and brings its own `palette.toml`.
+const BUILTIN_PREFIX: &str = "/__lectern/builtin/";
 
 /// A deck's World. Generated sources are replaced between compiles with [`set_sources`]
 /// (unchanged texts keep their `Source` so Typst's caches keep hitting); files read from disk
@@ -197,6 +200,11 @@ impl LecternWorld {
                 ThemeRoot::Builtin(theme) => Root::Builtin(theme),
             };
             Ok((root, rest.to_string()))
+        } else if let Some(rest) = path.strip_prefix(BUILTIN_PREFIX)
+            && let Some((name, rel)) = rest.split_once('/')
+            && let Some(theme) = crate::builtin::theme(name)
+        {
+            Ok((Root::Builtin(theme), rel.to_string()))
         } else if path.starts_with(LECTERN_DIR) {
             Err(FileError::NotFound(PathBuf::from(path)))
         } else {

@@ -123,6 +123,37 @@ fn lecture_fits_one_page_per_slide_without_tofu_or_warnings() {
 }
 
 #[test]
+fn lecture_builds_clean_in_every_built_in_theme() {
+    for theme in lectern_typst::builtin::THEMES {
+        let mut project = Project::open(&ProjectOptions {
+            deck: lecture(),
+            themes_dir: None,
+            theme: Some(theme.name.to_string()),
+            blocks: plugins(),
+            ..ProjectOptions::new("")
+        })
+        .expect("open lecture");
+        let compiled = compile(&mut project);
+        let name = theme.name;
+        assert_eq!(
+            compiled.document.pages().len(),
+            compiled.slides,
+            "{name}: one page per slide"
+        );
+        assert!(
+            compiled.warnings.is_empty(),
+            "{name}: warnings:\n{}",
+            project.render_diagnostics(&compiled.warnings, false)
+        );
+        assert_eq!(
+            missing_glyphs(&compiled.document),
+            Vec::<(usize, String)>::new(),
+            "{name}: tofu"
+        );
+    }
+}
+
+#[test]
 fn lecture_shows_its_five_charts_as_vector_figures() {
     let mut project = open_lecture();
     let compiled = compile(&mut project);
