@@ -34,7 +34,48 @@ pub struct FrontMatter {
     pub end_slide: Option<usize>,
     /// Minutes before the end at which the countdown turns to a warning colour.
     pub last_minutes: Option<u32>,
+    /// `theme-options:` (colours, fonts, logo, title arrangement), checked, in file order.
+    pub theme_options: Vec<ThemeOption>,
 }
+
+/// One of the theme options a deck may set without writing a theme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeOption {
+    pub key: String,
+    /// Colours as `#rrggbb`; other values as written.
+    pub value: String,
+    /// Where the key is in the Markdown.
+    pub range: std::ops::Range<usize>,
+}
+
+/// The theme options, with what each takes.
+pub const THEME_OPTIONS: &[(&str, &str)] = &[
+    (
+        "accent",
+        "a colour such as `#c2410c`: links, list markers, table headers, the first chart series",
+    ),
+    (
+        "primary",
+        "a colour: section slides and headings inside slides",
+    ),
+    (
+        "font",
+        "a font family for the text (a font in the deck's fonts/ folder or a shipped one)",
+    ),
+    ("code-font", "a font family for code"),
+    (
+        "logo",
+        "an image in the deck folder, such as `images/logo.png`",
+    ),
+    (
+        "logo-on",
+        "`all` (every slide, the default) or `title` (the title slide only)",
+    ),
+    (
+        "title",
+        "the title slide's arrangement: `left` (the default) or `center`",
+    ),
+];
 
 /// The keys Lectern reads, as written in the front matter.
 pub const KEYS: &[&str] = &[
@@ -50,6 +91,7 @@ pub const KEYS: &[&str] = &[
     "duration",
     "end-slide",
     "last-minutes",
+    "theme-options",
 ];
 
 /// Splits front matter off the top of `src`. Returns the settings and the byte offset where the
@@ -200,6 +242,28 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
                 Some(n) => meta.last_minutes = u32::try_from(n).ok(),
                 _ => warn("`last-minutes` should be a number of minutes; it was ignored".into()),
             },
+            "theme-options" => match value {
+                Value::Mapping(options) => {
+                    for (name, option) in options {
+                        let name = scalar(name).unwrap_or_default();
+let at = nested_key_range(src, at.start, yaml_end, &name).unwrap_or_else(|| at.clone());
+                        match theme_option(&name, option) {
+                            Ok(value) => meta.theme_options.push(ThemeOption {
+                                key: name,
+                                value,
+                                range: at,
+                            }),
+                            Err(message) => diags.push(
+                                Diagnostic::warning(file, at, message).with_kind(Kind::FrontMatter),
+                            ),
+                        }
+                    }
+                }
+                _ => warn(
+                    "`theme-options` should be a list of `option: value` lines, such as `accent: \"#c2410c\"`; it was ignored"
+                        .into(),
+                ),
+            },
             // Says the deck is Marp's: its structure is honoured, so there is nothing to warn about.
             "marp" => {}
             key if crate::settings::is_setting_key(key.trim_start_matches('_')) => match scalar(value) {
@@ -229,6 +293,78 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
         }
     }
     (meta, body_start, diags)
+}
+
+/// Where `key` is among the indented lines under a key that starts at `from`.
+fn nested_key_range(
+    src: &str,
+    from: usize,
+    end: usize,
+    key: &str,
+) -> Option<std::ops::Range<usize>> {
+    let mut lines = src[from..end].split_inclusive('\n');
+    let mut pos = from + lines.next()?.len();
+    for line in lines {
+        let bare = line.trim_start();
+        if bare.len() == line.len() && !bare.trim().is_empty() {
+            // The next top-level key.
+            return None;
+        }
+        let unquoted = bare.trim_start_matches(['"', '\'']);
+        if let Some(rest) = unquoted.strip_prefix(key)
+            && rest
+                .trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with(':')
+        {
+            let at = pos + line.len() - bare.len();
+            return Some(at..at + key.len());
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// A theme option's value, checked: colours become `#rrggbb`.
+fn theme_option(name: &str, value: &Value) -> Result<String, String> {
+    let Some((_, takes)) = THEME_OPTIONS.iter().find(|(known, _)| *known == name) else {
+        let known: Vec<&str> = THEME_OPTIONS.iter().map(|(k, _)| *k).collect();
+        return Err(format!(
+            "unknown theme option `{name}`; it was ignored (theme options: {})",
+            known.join(", ")
+        ));
+    };
+    let text = scalar(value).unwrap_or_default().trim().to_string();
+    let fail = || {
+        Err(format!(
+            "theme option `{name}` takes {takes}; `{text}` was ignored"
+        ))
+    };
+    match name {
+        "accent" | "primary" => hex_color(&text).map_or_else(fail, Ok),
+        "logo-on" if !matches!(text.as_str(), "all" | "title") => fail(),
+        "title" if !matches!(text.as_str(), "left" | "center" | "centre") => fail(),
+        "title" => Ok(text.replace("centre", "center")),
+        _ if text.is_empty() => fail(),
+        _ => Ok(text),
+    }
+}
+
+/// `#rgb` or `#rrggbb` (either case) as `#rrggbb`.
+fn hex_color(text: &str) -> Option<String> {
+    let hex = text.strip_prefix('#')?;
+    if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let hex = hex.to_ascii_lowercase();
+    match hex.len() {
+        6 => Some(format!("#{hex}")),
+        3 => Some(format!(
+            "#{}",
+            hex.chars().flat_map(|c| [c, c]).collect::<String>()
+        )),
+        _ => None,
+    }
 }
 
 /// `12` or `"12"`.
@@ -485,6 +621,38 @@ mod tests {
         ] {
             assert_eq!(minutes(text), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn theme_options_are_checked() {
+        let (meta, _, diags) = split(
+            "---\ntheme-options:\n  accent: \"#C24\"\n  primary: red\n  logo: images/logo.png\n  title: centre\n  colour: \"#fff\"\n---\n",
+            "deck.md",
+        );
+        let options: Vec<(&str, &str)> = meta
+            .theme_options
+            .iter()
+            .map(|o| (o.key.as_str(), o.value.as_str()))
+            .collect();
+        assert_eq!(
+            options,
+            [
+                ("accent", "#cc2244"),
+                ("logo", "images/logo.png"),
+                ("title", "center")
+            ]
+        );
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert!(
+            diags[0].message.contains("`primary` takes a colour"),
+            "{}",
+            diags[0].message
+        );
+        assert!(diags[1].message.contains("unknown theme option `colour`"));
+        // Each warning points at its own option's line.
+        let src = "---\ntheme-options:\n  accent: \"#C24\"\n  primary: red\n---\n";
+        let (_, _, diags) = split(src, "deck.md");
+        assert_eq!(&src[diags[0].range.clone()], "primary");
     }
 
     #[test]

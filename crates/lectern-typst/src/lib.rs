@@ -9,6 +9,7 @@ pub mod fonts;
 mod highlight;
 pub mod inspect;
 pub mod output;
+pub mod palette;
 pub mod pdfpc;
 pub mod project;
 pub mod standalone;

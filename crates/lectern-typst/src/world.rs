@@ -49,6 +49,8 @@ const THEME_PREFIX: &str = "/__lectern/theme/";
 /// The shipped themes, read-only, whichever theme the deck uses: a theme that only changes
 /// colours imports `/__lectern/builtin/aula/theme.typ` and brings its own `palette.toml`.
 const BUILTIN_PREFIX: &str = "/__lectern/builtin/";
+/// The palette of the theme in use.
+const PALETTE: &str = "/__lectern/theme/palette.toml";
 
 /// A deck's World. Generated sources are replaced between compiles with [`set_sources`]
 /// (unchanged texts keep their `Source` so Typst's caches keep hitting); files read from disk
@@ -67,6 +69,8 @@ pub struct LecternWorld {
     disk: Mutex<HashMap<FileId, FileResult<Bytes>>>,
     /// Parsed Typst files from disk (the theme), so each import does not parse again.
     disk_sources: Mutex<HashMap<FileId, Source>>,
+    /// The theme's palette with the deck's theme options applied, served in its place.
+    palette: Option<Bytes>,
 }
 
 impl LecternWorld {
@@ -82,6 +86,7 @@ impl LecternWorld {
             binaries: HashMap::new(),
             disk: Mutex::new(HashMap::new()),
             disk_sources: Mutex::new(HashMap::new()),
+            palette: None,
         }
     }
 
@@ -94,6 +99,22 @@ impl LecternWorld {
     }
 
     /// Switches the theme (its files are re-read).
+    /// The theme's own palette text (whatever [`LecternWorld::set_palette`] serves instead).
+    pub fn theme_palette(&self) -> Option<String> {
+        let bytes = self.read_disk(file_id(PALETTE)).ok()?;
+        std::str::from_utf8(&bytes).ok().map(str::to_string)
+    }
+
+    /// Serves `palette` as the theme's `palette.toml` (`None`: the theme's own).
+    pub fn set_palette(&mut self, palette: Option<String>) {
+        let palette = palette.map(Bytes::from_string);
+        if self.palette != palette {
+            self.palette = palette;
+            // Parsed theme files read the old palette.
+            self.disk_sources.get_mut().map(HashMap::clear).ok();
+        }
+    }
+
     pub fn set_theme_root(&mut self, theme_root: ThemeRoot) {
         if self.theme_root != theme_root {
             self.theme_root = theme_root;
@@ -310,6 +331,11 @@ impl World for LecternWorld {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if let Some(source) = self.sources.get(&id) {
             return Ok(Bytes::from_string(source.clone()));
+        }
+        if let Some(palette) = &self.palette
+            && id == file_id(PALETTE)
+        {
+            return Ok(palette.clone());
         }
         if let Some(bytes) = self.binaries.get(&id) {
             return Ok(bytes.clone());

@@ -154,6 +154,50 @@ fn lecture_builds_clean_in_every_built_in_theme() {
 }
 
 #[test]
+fn theme_options_reach_the_theme_and_the_charts() {
+    let deck = TempDeck::new(
+        "---\ntitle: T\ntheme-options:\n  accent: \"#c2410c\"\n  logo: images/logo.svg\n  font: Nonesuch Sans\n---\n\n### Chart\n\n```chart\nkind = \"bar\"\ndata = \"data/d.csv\"\nx = \"k\"\ny = \"v\"\n```\n",
+    );
+    std::fs::create_dir_all(deck.path().join("images")).expect("mkdir");
+    std::fs::create_dir_all(deck.path().join("data")).expect("mkdir");
+    std::fs::write(deck.path().join("data/d.csv"), "k,v\na,1\nb,2\n").expect("csv");
+    std::fs::write(
+        deck.path().join("images/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"40\" height=\"20\" fill=\"#123456\"/></svg>",
+    )
+    .expect("logo");
+    let mut project = deck.project();
+    let compiled = compile(&mut project);
+    let warnings = project.render_diagnostics(&compiled.warnings, false);
+    // The unknown font is named, with its line; the rest is applied.
+    assert_eq!(compiled.warnings.len(), 1, "{warnings}");
+    assert!(
+        warnings.contains("no font `Nonesuch Sans`") && warnings.contains("deck.md:6"),
+        "{warnings}"
+    );
+    // The chart's bars take the accent colour (the first series).
+    let page = compiled.document.pages().last().expect("chart page");
+    let (_, _, rgba) = lectern_typst::inspect::page_pixels(page, 0.5);
+    let accent_pixels = rgba
+        .chunks(4)
+        .filter(|p| p[0].abs_diff(0xc2) < 6 && p[1].abs_diff(0x41) < 6 && p[2].abs_diff(0x0c) < 6)
+        .count();
+    assert!(
+        accent_pixels > 200,
+        "only {accent_pixels} accent-coloured pixels"
+    );
+    // A missing logo is a warning, not a failed build.
+    std::fs::remove_file(deck.path().join("images/logo.svg")).expect("rm");
+    project.forget_files();
+    let compiled = compile(&mut project);
+    let warnings = project.render_diagnostics(&compiled.warnings, false);
+    assert!(
+        warnings.contains("the logo `images/logo.svg` cannot be read"),
+        "{warnings}"
+    );
+}
+
+#[test]
 fn lecture_shows_its_five_charts_as_vector_figures() {
     let mut project = open_lecture();
     let compiled = compile(&mut project);

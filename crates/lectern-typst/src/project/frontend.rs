@@ -41,6 +41,7 @@ impl Project {
         crate::highlight::warm_up(&self.deck);
         phases.mark("parse");
         self.select_theme(self.deck.meta.theme.clone(), &mut diags);
+        self.apply_theme_options(&mut diags);
         if lectern_deck::diag::has_errors(&diags) {
             return Err(Failed { diagnostics: diags });
         }
@@ -63,6 +64,82 @@ impl Project {
         }
         phases.mark("generate");
         Failed::check(generated, diags)
+    }
+
+    /// The front matter's `theme-options` into the palette the World serves. A logo that
+    /// cannot be read or is not an image, or a font no folder has, is a warning and left out.
+    fn apply_theme_options(&mut self, diags: &mut Vec<Diagnostic>) {
+        let md_name = self.md_name();
+        let mut options = self.deck.meta.theme_options.clone();
+        let theme_palette = self.world.theme_palette();
+        let palette: Option<toml::Table> = theme_palette
+            .as_deref()
+            .and_then(|p| toml::from_str(p).ok());
+        options.retain(|option| {
+            let problem = match option.key.as_str() {
+                "logo" => {
+                    let path = option.value.trim_start_matches("./");
+                    let image = path.rsplit('.').next().is_some_and(|ext| {
+                        ["png", "jpg", "jpeg", "gif", "svg", "webp"]
+                            .contains(&ext.to_ascii_lowercase().as_str())
+                    });
+                    if !image {
+                        Some(format!("the logo `{path}` is not a PNG, JPEG, GIF, SVG or WebP image; no logo is shown"))
+                    } else if typst::World::file(&self.world, crate::world::file_id(&format!("/{path}"))).is_err() {
+                        Some(format!("the logo `{path}` cannot be read (it must be inside the deck folder); no logo is shown"))
+                    } else {
+                        None
+                    }
+                }
+                "font" | "code-font" => {
+                    let known = self
+                        .fonts
+                        .book()
+                        .families()
+                        .any(|(family, _)| family.eq_ignore_ascii_case(&option.value));
+                    (!known).then(|| {
+                        format!(
+                            "no font `{}` in the deck's fonts/ folder or the shipped fonts; the theme's font is used",
+                            option.value
+                        )
+                    })
+                }
+                // A colour that would make text unreadable is still used (it is what the
+                // lecturer asked for), with a warning naming the ratio.
+                key @ ("accent" | "primary") => {
+                    let paper = palette
+                        .as_ref()
+                        .and_then(|p| crate::palette::color(p, "paper"))
+                        .unwrap_or("#ffffff");
+                    let ratio = crate::palette::contrast(&option.value, paper);
+                    if ratio < 3.0 {
+                        diags.push(
+                            Diagnostic::warning(
+                                &md_name,
+                                option.range.clone(),
+                                format!(
+                                    "the {key} colour `{}` has a contrast of {ratio:.1}:1 with the page ({paper}); text in it will be hard to read",
+                                    option.value
+                                ),
+                            )
+                            .with_kind(lectern_deck::diag::Kind::FrontMatter)
+                            .with_hint("pick a colour with at least 3:1 against the page, 4.5:1 for text"),
+                        );
+                    }
+                    None
+                }
+                _ => None,
+            };
+            if let Some(message) = &problem {
+                diags.push(
+                    Diagnostic::warning(&md_name, option.range.clone(), message.clone())
+                        .with_kind(lectern_deck::diag::Kind::FrontMatter),
+                );
+            }
+            problem.is_none()
+        });
+        let merged = theme_palette.and_then(|palette| crate::palette::apply(&palette, &options));
+        self.world.set_palette(merged);
     }
 
     /// Has the plugins draw the deck's blocks; fails if one cannot be drawn.
