@@ -1,9 +1,11 @@
 //! Developer chores for Lectern, run as `cargo xtask <task>`: `watch` (live rebuilds with a
 //! browser preview), `bench` (speed and memory of builds and edits), `fuzz` (generated decks
-//! through the whole pipeline) and `soak` (many saves under watch).
+//! through the whole pipeline), `soak` (many saves under watch) and `gallery` (every built-in
+//! theme on the same slides, for docs/themes.md).
 
 mod bench;
 mod cargo;
+mod gallery;
 mod soak;
 
 use std::path::PathBuf;
@@ -59,6 +61,9 @@ enum Task {
         #[arg(long, default_value_t = 1000)]
         saves: usize,
     },
+    /// Draw the same slides of Lecture 7 in every built-in theme: docs/themes/*.png and
+    /// docs/themes.md.
+    Gallery,
     /// (Used by `bench`.) Time `lectern build` runs in a clean child for its peak RSS.
     #[command(hide = true)]
     ColdBuilds {
@@ -79,6 +84,7 @@ fn main() -> ExitCode {
             themes,
         } => watch(deck, output, port, themes),
         Task::Bench { json, runs } => bench::run(json.as_deref(), runs.max(1)),
+        Task::Gallery => cargo::repo_root().and_then(|repo| gallery::run(&repo)),
         Task::Fuzz { minutes } => fuzz(minutes),
         Task::Soak { saves } => soak::run(saves.max(1)),
         Task::ColdBuilds {

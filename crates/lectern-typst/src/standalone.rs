@@ -13,6 +13,28 @@ use crate::world::{LecternWorld, ThemeRoot};
 /// Compiles `main` (served as the document's main file) with `files` (virtual paths under
 /// `/__lectern/`) into a PDF with the identifier `ident`; the error is Typst's first message.
 pub fn pdf(main: String, files: Vec<(String, Vec<u8>)>, ident: &str) -> Result<Vec<u8>, String> {
+    let document = document(main, files)?;
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        timestamp: None,
+        ..Default::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| first_message(&errors))
+}
+
+/// Like [`pdf`], but the first page as a PNG at `pixel_per_pt` (for pictures such as the
+/// theme gallery).
+pub fn png(
+    main: String,
+    files: Vec<(String, Vec<u8>)>,
+    pixel_per_pt: f32,
+) -> Result<Vec<u8>, String> {
+    let document = document(main, files)?;
+    let page = document.pages().first().ok_or("no page")?;
+    Ok(crate::inspect::page_png(page, pixel_per_pt))
+}
+
+fn document(main: String, files: Vec<(String, Vec<u8>)>) -> Result<PagedDocument, String> {
     let fonts = Arc::new(Fonts::load(&[]).map_err(|e| e.to_string())?);
     // No deck: a path that does not exist, so nothing outside the given files can be read.
     let root = PathBuf::from("/__lectern-standalone-has-no-files");
@@ -22,15 +44,9 @@ pub fn pdf(main: String, files: Vec<(String, Vec<u8>)>, ident: &str) -> Result<V
         .into_iter()
         .map(|(path, bytes)| (path, Bytes::new(bytes)));
     world.set_sources([(main_path, main.into())], files);
-    let document = typst::compile::<PagedDocument>(&world)
+    typst::compile::<PagedDocument>(&world)
         .output
-        .map_err(|errors| first_message(&errors))?;
-    let options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(ident.to_string()),
-        timestamp: None,
-        ..Default::default()
-    };
-    typst_pdf::pdf(&document, &options).map_err(|errors| first_message(&errors))
+        .map_err(|errors| first_message(&errors))
 }
 
 fn first_message(errors: &[typst::diag::SourceDiagnostic]) -> String {

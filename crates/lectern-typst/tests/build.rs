@@ -708,3 +708,18 @@ fn fixture_decks_compile_one_page_per_slide_without_warnings() {
         );
     }
 }
+
+#[test]
+fn the_theme_gallery_shows_every_built_in_theme() {
+    let docs = repo().join("docs");
+    let gallery = std::fs::read_to_string(docs.join("themes.md")).expect("docs/themes.md");
+    for theme in lectern_typst::builtin::THEMES {
+        let image = format!("themes/{}.png", theme.name);
+        assert!(
+            gallery.contains(&format!("## `{}`", theme.name)) && gallery.contains(&image),
+            "docs/themes.md lacks {}: run `cargo xtask gallery`",
+            theme.name
+        );
+        assert!(docs.join(&image).is_file(), "docs/{image} is missing");
+    }
+}
