@@ -75,6 +75,10 @@ pub const THEME_OPTIONS: &[(&str, &str)] = &[
         "title",
         "the title slide's arrangement: `left` (the default) or `center`",
     ),
+    (
+        "aspect",
+        "the page's shape: `16:9` (the default), `16:10` or `4:3`",
+    ),
 ];
 
 /// The keys Lectern reads, as written in the front matter.
@@ -345,6 +349,10 @@ fn theme_option(name: &str, value: &Value) -> Result<String, String> {
         "logo-on" if !matches!(text.as_str(), "all" | "title") => fail(),
         "title" if !matches!(text.as_str(), "left" | "center" | "centre") => fail(),
         "title" => Ok(text.replace("centre", "center")),
+        "aspect" => match text.replace(['/', 'x', 'X', ' '], ":").as_str() {
+            shape @ ("16:9" | "16:10" | "4:3") => Ok(shape.to_string()),
+            _ => fail(),
+        },
         _ if text.is_empty() => fail(),
         _ => Ok(text),
     }
@@ -626,7 +634,7 @@ mod tests {
     #[test]
     fn theme_options_are_checked() {
         let (meta, _, diags) = split(
-            "---\ntheme-options:\n  accent: \"#C24\"\n  primary: red\n  logo: images/logo.png\n  title: centre\n  colour: \"#fff\"\n---\n",
+            "---\ntheme-options:\n  accent: \"#C24\"\n  primary: red\n  logo: images/logo.png\n  title: centre\n  aspect: 4/3\n  colour: \"#fff\"\n---\n",
             "deck.md",
         );
         let options: Vec<(&str, &str)> = meta
@@ -639,7 +647,8 @@ mod tests {
             [
                 ("accent", "#cc2244"),
                 ("logo", "images/logo.png"),
-                ("title", "center")
+                ("title", "center"),
+                ("aspect", "4:3")
             ]
         );
         assert_eq!(diags.len(), 2, "{diags:?}");

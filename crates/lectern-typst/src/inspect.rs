@@ -15,6 +15,23 @@ pub fn page_text(page: &Page) -> String {
     out
 }
 
+/// Each text run of a page with its font size in points (for checks such as "body text is
+/// at least 20 pt").
+pub fn text_sizes(page: &Page) -> Vec<(String, f64)> {
+    fn walk(frame: &Frame, out: &mut Vec<(String, f64)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame, out),
+                FrameItem::Text(text) => out.push((text.text.to_string(), text.size.to_pt())),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&page.frame, &mut out);
+    out
+}
+
 /// Characters on each page (1-based) that were laid out with no glyph (id 0, "tofu").
 /// Runs on every compile, so it allocates only for the rare run with a missing glyph.
 pub fn missing_glyphs(document: &PagedDocument) -> Vec<(usize, String)> {

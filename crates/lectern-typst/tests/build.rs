@@ -154,6 +154,49 @@ fn lecture_builds_clean_in_every_built_in_theme() {
 }
 
 #[test]
+fn body_text_is_at_least_20_pt_in_every_theme_and_shape() {
+    for theme in lectern_typst::builtin::THEMES {
+        for aspect in ["16:9", "16:10", "4:3"] {
+            let deck = TempDeck::new(&format!(
+                "---\ntheme: {}\ntheme-options:\n  aspect: \"{aspect}\"\n---\n\n### Plain\n\nBodytext of an ordinary slide.\n\n- Listitem\n",
+                theme.name
+            ));
+            let mut project = deck.project();
+            let compiled = compile(&mut project);
+            assert!(
+                compiled.warnings.is_empty(),
+                "{}",
+                project.render_diagnostics(&compiled.warnings, false)
+            );
+            let page = compiled.document.pages().last().expect("page");
+            let sizes = lectern_typst::inspect::text_sizes(page);
+            for word in ["Bodytext", "Listitem"] {
+                let (_, size) = sizes
+                    .iter()
+                    .find(|(text, _)| text.contains(word))
+                    .unwrap_or_else(|| panic!("{word} not on the page: {sizes:?}"));
+                assert!(
+                    *size >= 20.0,
+                    "{} {aspect}: {word} at {size} pt",
+                    theme.name
+                );
+            }
+            let expected = match aspect {
+                "4:3" => 210.0 / 280.0,
+                "16:10" => 10.0 / 16.0,
+                _ => 9.0 / 16.0,
+            };
+            let ratio = page.frame.height() / page.frame.width();
+            assert!(
+                (ratio - expected).abs() < 0.002,
+                "{} {aspect}: page ratio {ratio}",
+                theme.name
+            );
+        }
+    }
+}
+
+#[test]
 fn theme_options_reach_the_theme_and_the_charts() {
     let deck = TempDeck::new(
         "---\ntitle: T\ntheme-options:\n  accent: \"#c2410c\"\n  logo: images/logo.svg\n  font: Nonesuch Sans\n---\n\n### Chart\n\n```chart\nkind = \"bar\"\ndata = \"data/d.csv\"\nx = \"k\"\ny = \"v\"\n```\n",
