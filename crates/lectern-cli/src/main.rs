@@ -510,7 +510,10 @@ fn export(args: &ExportArgs) -> ExitCode {
 fn list_themes(args: &ThemesArgs) -> ExitCode {
     let start = args.deck.clone().unwrap_or_else(|| PathBuf::from("."));
     let start = if start.is_file() {
-        start.parent().map(Path::to_path_buf).unwrap_or_default()
+        match start.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
     } else {
         start
     };

@@ -317,11 +317,7 @@ fn themes_lists_local_and_built_in_themes() {
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(
-        names,
-        ["mine", "aula", "dusk", "scholar", "contrast"],
-        "{listed}"
-    );
+    assert_eq!(names, ["mine", "aula", "dusk", "contrast"], "{listed}");
     assert!(
         listed.starts_with("mine      my own colours (local: "),
         "{listed}"

@@ -122,7 +122,7 @@ fn describe(reason: &str) -> String {
 }
 
 /// Why the image at deck path `path` cannot be shown, if it cannot.
-fn image_problem(world: &LecternWorld, path: &str) -> Option<String> {
+pub(crate) fn image_problem(world: &LecternWorld, path: &str) -> Option<String> {
     let bytes = match world.file(file_id(path)) {
         Ok(bytes) => bytes,
         Err(FileError::NotFound(_)) => return Some("not found".into()),

@@ -48,14 +48,6 @@ pub const THEMES: &[BuiltinTheme] = &[
         ],
     },
     BuiltinTheme {
-        name: "scholar",
-        description: "classic academic slides: serif titles, a band with the institution, burgundy and navy",
-        files: &[
-            ("theme.typ", repo_file!("themes/scholar/theme.typ")),
-            ("palette.toml", repo_file!("themes/scholar/palette.toml")),
-        ],
-    },
-    BuiltinTheme {
         name: "contrast",
         description: "black on white at WCAG AAA (7:1) for all text and chart lines",
         files: &[
@@ -72,7 +64,7 @@ pub fn theme(name: &str) -> Option<&'static BuiltinTheme> {
 }
 
 /// The fonts the built-in themes use, plus the emoji fallback: Inter (sans), JetBrains Mono
-/// (code), Linux Libertine (scholar's titles) and Noto Emoji (monochrome outlines, a fraction of a colour emoji font's size).
+/// (code) and Noto Emoji (monochrome outlines, a fraction of a colour emoji font's size).
 /// In the order of their paths: the order matters where Typst picks between equally close
 /// weights (`strong` is 650, between SemiBold and Bold: the first in the book wins).
 pub const FONTS: &[&[u8]] = &[
@@ -85,9 +77,5 @@ pub const FONTS: &[&[u8]] = &[
     repo_file!("themes/fonts/jetbrains-mono/JetBrainsMono-Bold.ttf"),
     repo_file!("themes/fonts/jetbrains-mono/JetBrainsMono-Italic.ttf"),
     repo_file!("themes/fonts/jetbrains-mono/JetBrainsMono-Regular.ttf"),
-    repo_file!("themes/fonts/libertine/LinLibertine_R.otf"),
-    repo_file!("themes/fonts/libertine/LinLibertine_RB.otf"),
-    repo_file!("themes/fonts/libertine/LinLibertine_RBI.otf"),
-    repo_file!("themes/fonts/libertine/LinLibertine_RI.otf"),
     repo_file!("themes/fonts/noto-emoji/NotoEmoji-Regular.ttf"),
 ];

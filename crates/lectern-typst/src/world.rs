@@ -105,14 +105,15 @@ impl LecternWorld {
         std::str::from_utf8(&bytes).ok().map(str::to_string)
     }
 
-    /// Serves `palette` as the theme's `palette.toml` (`None`: the theme's own).
-    pub fn set_palette(&mut self, palette: Option<String>) {
+    /// Serves `palette` as the theme's `palette.toml` (`None`: the theme's own). Returns
+    /// whether that changed what is served.
+    pub fn set_palette(&mut self, palette: Option<String>) -> bool {
         let palette = palette.map(Bytes::from_string);
-        if self.palette != palette {
+        let changed = self.palette != palette;
+        if changed {
             self.palette = palette;
-            // Parsed theme files read the old palette.
-            self.disk_sources.get_mut().map(HashMap::clear).ok();
         }
+        changed
     }
 
     pub fn set_theme_root(&mut self, theme_root: ThemeRoot) {

@@ -235,7 +235,16 @@ fn theme_options_reach_the_theme_and_the_charts() {
     let compiled = compile(&mut project);
     let warnings = project.render_diagnostics(&compiled.warnings, false);
     assert!(
-        warnings.contains("the logo `images/logo.svg` cannot be read"),
+        warnings.contains("the logo `images/logo.svg` cannot be used (not found)"),
+        "{warnings}"
+    );
+    // So is one that is not an image: the theme never gets to fail on it.
+    std::fs::write(deck.path().join("images/logo.svg"), "not an image").expect("write");
+    project.forget_files();
+    let compiled = compile(&mut project);
+    let warnings = project.render_diagnostics(&compiled.warnings, false);
+    assert!(
+        warnings.contains("the logo `images/logo.svg` cannot be used (not an image)"),
         "{warnings}"
     );
 }

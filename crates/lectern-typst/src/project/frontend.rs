@@ -79,24 +79,20 @@ impl Project {
             let problem = match option.key.as_str() {
                 "logo" => {
                     let path = option.value.trim_start_matches("./");
-                    let image = path.rsplit('.').next().is_some_and(|ext| {
-                        ["png", "jpg", "jpeg", "gif", "svg", "webp"]
-                            .contains(&ext.to_ascii_lowercase().as_str())
-                    });
-                    if !image {
-                        Some(format!("the logo `{path}` is not a PNG, JPEG, GIF, SVG or WebP image; no logo is shown"))
-                    } else if typst::World::file(&self.world, crate::world::file_id(&format!("/{path}"))).is_err() {
-                        Some(format!("the logo `{path}` cannot be read (it must be inside the deck folder); no logo is shown"))
-                    } else {
-                        None
-                    }
+                    // The same check as a slide's images: the logo must decode, or the
+                    // theme's `image` would fail the build.
+                    crate::assets::image_problem(&self.world, &format!("/{path}")).map(|why| {
+                        format!("the logo `{path}` cannot be used ({why}); no logo is shown")
+                    })
                 }
                 "font" | "code-font" => {
+                    // Charts draw with the upright face: a family with only italics will not do.
                     let known = self
                         .fonts
                         .book()
                         .families()
-                        .any(|(family, _)| family.eq_ignore_ascii_case(&option.value));
+                        .any(|(family, _)| family.eq_ignore_ascii_case(&option.value))
+                        && self.fonts.data(&option.value, false).is_some();
                     (!known).then(|| {
                         format!(
                             "no font `{}` in the deck's fonts/ folder or the shipped fonts; the theme's font is used",
@@ -139,7 +135,10 @@ impl Project {
             problem.is_none()
         });
         let merged = theme_palette.and_then(|palette| crate::palette::apply(&palette, &options));
-        self.world.set_palette(merged);
+        // Slide scales fitted under other options (another shape, font or logo) do not hold.
+        if self.world.set_palette(merged) {
+            self.fits.clear();
+        }
     }
 
     /// Has the plugins draw the deck's blocks; fails if one cannot be drawn.
