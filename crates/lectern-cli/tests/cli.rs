@@ -317,7 +317,11 @@ fn themes_lists_local_and_built_in_themes() {
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(names, ["mine", "aula", "dusk", "contrast"], "{listed}");
+    assert_eq!(
+        names,
+        ["mine", "aula", "dusk", "contrast", "scholar"],
+        "{listed}"
+    );
     assert!(
         listed.starts_with("mine      my own colours (local: "),
         "{listed}"

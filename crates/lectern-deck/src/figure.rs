@@ -8,11 +8,20 @@ use crate::generate::{THEME_DIR, escape_markup, string};
 /// Default height of a drawing, in `em` of the slide's text.
 pub const DEFAULT_HEIGHT_EM: f64 = 11.5;
 
-/// The Typst file that shows `figure` (its drawing served at `image_path`) through the
-/// theme's `block-figure`.
-pub fn source(figure: &Figure, image_path: &str) -> String {
+/// The Typst file that shows `figure` (its drawing served at `image_path`, `aspect` its width
+/// over height when known, see [`svg_aspect`]) through the theme's `block-figure`.
+pub fn source(figure: &Figure, image_path: &str, aspect: Option<f64>) -> String {
     let opt = |value: &Option<String>| value.as_deref().map_or("none".to_string(), string);
     let body = match &figure.content {
+        // A drawing of fixed proportions keeps its height unless that makes it wider than
+        // the space it is in (a column): then it shrinks to that width, proportions kept.
+        Content::Svg(_) if !figure.fit_width && aspect.is_some() => format!(
+            "layout(region => image({}, alt: {}, width: calc.min(region.width, ({}em).to-absolute() * {:.4})))",
+            string(image_path),
+            string(&figure.alt),
+            figure.height_em.unwrap_or(DEFAULT_HEIGHT_EM),
+            aspect.unwrap_or(1.0),
+        ),
         Content::Svg(_) => format!(
             "image({}, alt: {}, {}height: {}em{})",
             string(image_path),
@@ -37,6 +46,32 @@ pub fn source(figure: &Figure, image_path: &str) -> String {
         opt(&figure.subtitle),
         opt(&figure.caption),
     )
+}
+
+/// Width over height of an SVG drawing, from its root element's `viewBox` (or `width` and
+/// `height` in user units).
+pub fn svg_aspect(svg: &str) -> Option<f64> {
+    let start = svg.find("<svg")?;
+    let root = &svg[start..start + svg[start..].find('>')?];
+    let attribute = |name: &str| -> Option<&str> {
+        let at = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(&root[at..at + root[at..].find('"')?])
+    };
+    let (width, height) = match attribute("viewBox") {
+        Some(view_box) => {
+            let numbers: Vec<f64> = view_box
+                .split([' ', ','])
+                .filter(|n| !n.is_empty())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            (*numbers.get(2)?, *numbers.get(3)?)
+        }
+        None => (
+            attribute("width")?.parse().ok()?,
+            attribute("height")?.parse().ok()?,
+        ),
+    };
+    (width > 0.0 && height > 0.0).then(|| width / height)
 }
 
 /// A table in the theme's table style (the same `table` a Markdown table becomes); the
@@ -102,11 +137,21 @@ mod tests {
             height_em: None,
             fit_width: false,
         };
-        let text = source(&figure, "/__lectern/slides/001-1.svg");
+        let text = source(&figure, "/__lectern/slides/001-1.svg", None);
         assert!(
             text.ends_with("#block-figure(image(\"/__lectern/slides/001-1.svg\", alt: \"A \\\"chart\\\"\", height: 11.5em), title: \"T\", subtitle: none, caption: none)\n"),
             "{text}"
         );
+        // With its proportions known, a chart shrinks to a narrow column.
+        let svg =
+            "<?xml version=\"1.0\"?>\n<svg width=\"800\" height=\"400\" viewBox=\"0 0 800 400\">";
+        let text = source(&figure, "/c.svg", svg_aspect(svg));
+        assert!(
+            text.contains("layout(region => image(\"/c.svg\", alt: \"A \\\"chart\\\"\", width: calc.min(region.width, (11.5em).to-absolute() * 2.0000)))"),
+            "{text}"
+        );
+        assert_eq!(svg_aspect("<svg width=\"30\" height=\"10\">"), Some(3.0));
+        assert_eq!(svg_aspect("<svg viewBox=\"0,0,0,10\">"), None);
         let table = lectern_block::Table {
             header: vec!["Name".into(), "n".into()],
             rows: vec![vec!["#a*".into(), "3".into()]],
@@ -119,6 +164,7 @@ mod tests {
                 ..figure
             },
             "",
+            None,
         );
         assert!(text.contains("table(columns: 2, align: (left, right,), table.header([Name], [n], ), [#strong[\\#a\\*]], [#strong[3]])"), "{text}");
     }

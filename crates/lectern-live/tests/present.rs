@@ -90,6 +90,19 @@ fn expected_steps(meta: &serde_json::Value) -> Vec<(String, String)> {
     steps
 }
 
+/// Builds `markdown` in `dir` and writes it as one HTML file there; its `file://` URL.
+fn export_html(dir: &Path, markdown: &str) -> String {
+    std::fs::write(dir.join("deck.md"), markdown).expect("write deck");
+    let mut session = Session::open(&options(dir), dir.join("out.pdf")).expect("session");
+    rebuild(&mut session);
+    let snapshot = session.snapshot();
+    let svgs: Vec<&str> = snapshot.svgs.iter().map(|s| &**s).collect();
+    let html = lectern_live::standalone::html(&svgs, &snapshot.meta);
+    let file = dir.join("deck.html");
+    std::fs::write(&file, &html).expect("write html");
+    format!("file://{}", file.display())
+}
+
 fn at(page: &Page) -> (String, String) {
     (page.data("slide"), page.data("step"))
 }
@@ -344,16 +357,7 @@ fn audience_and_console_present_in_sync_in_headless_chromium() {
 #[test]
 fn exported_html_presents_from_a_file_url() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("deck.md"), DECK).expect("write deck");
-    let mut session =
-        Session::open(&options(dir.path()), dir.path().join("out.pdf")).expect("session");
-    rebuild(&mut session);
-    let snapshot = session.snapshot();
-    let svgs: Vec<&str> = snapshot.svgs.iter().map(|s| &**s).collect();
-    let html = lectern_live::standalone::html(&svgs, &snapshot.meta);
-    let file = dir.path().join("deck.html");
-    std::fs::write(&file, &html).expect("write html");
-    let url = format!("file://{}", file.display());
+    let url = export_html(dir.path(), DECK);
 
     let browser = Browser::open(&url);
     let audience = browser.page();
@@ -383,4 +387,28 @@ fn exported_html_presents_from_a_file_url() {
          .filter(n => !n.startsWith('blob:') && !n.startsWith('data:')).length",
     );
     assert_eq!(fetched, 0);
+}
+
+#[test]
+fn the_console_frames_take_the_decks_shape() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let deck = "---\ntitle: Square-ish\ntheme-options:\n  aspect: \"4:3\"\n---\n\n## One\n\ntext\n\n## Two\n\nmore\n";
+    let url = export_html(dir.path(), deck);
+
+    let browser = Browser::open(&format!("{url}#presenter"));
+    let console = browser.page();
+    console.wait_data("mode", "presenter");
+    console.wait_data("page", "0");
+    let ratio = console.eval(
+        "(() => { const r = document.querySelector('#current-frame > .slot').getBoundingClientRect(); \
+         return r.width / r.height; })()",
+    );
+    let ratio = ratio.as_f64().expect("a number");
+    let debug = console.eval(
+        "(() => { const s = document.querySelector('#current-frame > .slot'); const r = s.getBoundingClientRect();          return [getComputedStyle(document.documentElement).getPropertyValue('--aspect'), getComputedStyle(s).aspectRatio, r.width, r.height, innerWidth, innerHeight].join(' '); })()",
+    );
+    assert!(
+        (ratio - 4.0 / 3.0).abs() < 0.02,
+        "frame ratio {ratio}: {debug}"
+    );
 }

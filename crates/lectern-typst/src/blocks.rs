@@ -173,7 +173,15 @@ impl Host<'_> {
             let svg_path = format!("{}.svg", request.stem);
             files.push(BlockFile {
                 path: request.typst_path.clone(),
-                text: lectern_deck::figure::source(&figure, &svg_path),
+                text: lectern_deck::figure::source(
+                    &figure,
+                    &svg_path,
+                    // The root element is at the start of the drawing.
+                    bytes.as_ref().and_then(|svg| {
+                        let head = &svg.as_slice()[..svg.len().min(2048)];
+                        lectern_deck::figure::svg_aspect(&String::from_utf8_lossy(head))
+                    }),
+                ),
                 bytes: None,
             });
             if let Some(bytes) = bytes {

@@ -27,8 +27,8 @@ macro_rules! repo_file {
     };
 }
 
-/// The built-in themes; the first is the default. `dusk` and `contrast` are aula's layouts
-/// with palettes of their own: their `theme.typ` imports aula's from the binary.
+/// The built-in themes; the first is the default. `dusk`, `contrast` and `scholar` are aula's
+/// layouts with palettes of their own: their `theme.typ` imports aula's from the binary.
 pub const THEMES: &[BuiltinTheme] = &[
     BuiltinTheme {
         name: "aula",
@@ -54,6 +54,14 @@ pub const THEMES: &[BuiltinTheme] = &[
             ("theme.typ", repo_file!("themes/contrast/theme.typ")),
             ("palette.toml", repo_file!("themes/contrast/palette.toml")),
             ("code.tmTheme", repo_file!("themes/contrast/code.tmTheme")),
+        ],
+    },
+    BuiltinTheme {
+        name: "scholar",
+        description: "classic academic: serif type on warm white, navy titles, a band with title and institution",
+        files: &[
+            ("theme.typ", repo_file!("themes/scholar/theme.typ")),
+            ("palette.toml", repo_file!("themes/scholar/palette.toml")),
         ],
     },
 ];

@@ -1,6 +1,7 @@
 //! Fonts: a deck's own `fonts/`, folders given with `--font-path`, a local `themes/fonts/`,
 //! then the fonts compiled into the binary (see [`crate::builtin`]) and Typst's embedded math
-//! and monospace fonts as fallbacks. Never system fonts.
+//! and monospace fonts as fallbacks; Typst's serif only for a palette that names it. Never
+//! system fonts.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -13,6 +14,8 @@ use typst::utils::LazyHash;
 /// up front; a font is parsed the first time Typst asks for it (a deck uses a few of them).
 pub struct Fonts {
     book: LazyHash<FontBook>,
+    /// `book` and the optional families after it (same indices for the fonts both hold).
+    full_book: LazyHash<FontBook>,
     slots: Vec<FontSlot>,
 }
 
@@ -25,6 +28,11 @@ struct FontSlot {
 
 /// Embedded Typst fonts we keep: math, and a monospace with wide symbol coverage as fallback.
 const EMBEDDED_FAMILIES: &[&str] = &["New Computer Modern Math", "DejaVu Sans Mono"];
+
+/// Embedded Typst fonts in the book only while the palette names them (the `scholar` theme's
+/// serif). In the book for every deck they would become the fallback for scripts the theme's
+/// own fonts lack (Libertinus has Hebrew), changing how every other theme sets such text.
+pub const OPTIONAL_FAMILIES: &[&str] = &["Libertinus Serif"];
 
 impl Fonts {
     /// Finds every `.otf`/`.ttf`/`.otc`/`.ttc` file in the given folders, in the order given
@@ -57,15 +65,42 @@ impl Fonts {
                 EMBEDDED_FAMILIES.contains(&info.family.as_str())
             });
         }
-        let book = FontBook::from_infos(slots.iter().map(|slot| slot.info.clone()));
+        let always = slots.len();
+        for data in typst_assets::fonts() {
+            add_faces(&mut slots, Bytes::new(data), |info| {
+                OPTIONAL_FAMILIES.contains(&info.family.as_str())
+            });
+        }
+        let book = FontBook::from_infos(slots[..always].iter().map(|slot| slot.info.clone()));
+        let full_book = FontBook::from_infos(slots.iter().map(|slot| slot.info.clone()));
         Ok(Self {
             book: LazyHash::new(book),
+            full_book: LazyHash::new(full_book),
             slots,
         })
     }
 
+    /// The fonts every deck has.
     pub fn book(&self) -> &LazyHash<FontBook> {
         &self.book
+    }
+
+    /// Every font, the [`OPTIONAL_FAMILIES`] too.
+    pub fn full_book(&self) -> &LazyHash<FontBook> {
+        &self.full_book
+    }
+
+    /// Whether the fonts of a palette (its text) need the full book: it names an optional
+    /// family that no font folder has.
+    pub fn wants_optional(&self, palette: &str) -> bool {
+        let palette = palette.to_ascii_lowercase();
+        OPTIONAL_FAMILIES.iter().any(|family| {
+            palette.contains(&family.to_ascii_lowercase())
+                && !self
+                    .book
+                    .families()
+                    .any(|(name, _)| name.eq_ignore_ascii_case(family))
+        })
     }
 
     pub fn font(&self, index: usize) -> Option<Font> {

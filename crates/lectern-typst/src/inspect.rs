@@ -59,6 +59,26 @@ pub fn missing_glyphs(document: &PagedDocument) -> Vec<(usize, String)> {
     found
 }
 
+/// The font families the document's text is set in.
+pub fn font_families(document: &PagedDocument) -> std::collections::BTreeSet<String> {
+    fn walk(frame: &Frame, families: &mut std::collections::BTreeSet<String>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame, families),
+                FrameItem::Text(text) => {
+                    families.insert(text.font.info().family.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut families = std::collections::BTreeSet::new();
+    for page in document.pages() {
+        walk(&page.frame, &mut families);
+    }
+    families
+}
+
 type Glyphs = Vec<(u16, std::ops::Range<usize>)>;
 
 fn walk_text(frame: &Frame, f: &mut dyn FnMut(&str, &Glyphs)) {

@@ -71,6 +71,8 @@ pub struct LecternWorld {
     disk_sources: Mutex<HashMap<FileId, Source>>,
     /// The theme's palette with the deck's theme options applied, served in its place.
     palette: Option<Bytes>,
+    /// Whether the palette served names an optional font (see [`Fonts::wants_optional`]).
+    full_book: bool,
 }
 
 impl LecternWorld {
@@ -87,7 +89,27 @@ impl LecternWorld {
             disk: Mutex::new(HashMap::new()),
             disk_sources: Mutex::new(HashMap::new()),
             palette: None,
+            full_book: false,
         }
+        .with_font_book()
+    }
+
+    /// Picks the font book the served palette needs.
+    fn with_font_book(mut self) -> Self {
+        self.choose_font_book();
+        self
+    }
+
+    fn choose_font_book(&mut self) {
+        self.full_book = self
+            .file(file_id(PALETTE))
+            .ok()
+            .and_then(|bytes| {
+                std::str::from_utf8(&bytes)
+                    .ok()
+                    .map(|text| self.fonts.wants_optional(text))
+            })
+            .unwrap_or(false);
     }
 
     pub fn deck_root(&self) -> &Path {
@@ -98,7 +120,6 @@ impl LecternWorld {
         &self.theme_root
     }
 
-    /// Switches the theme (its files are re-read).
     /// The theme's own palette text (whatever [`LecternWorld::set_palette`] serves instead).
     pub fn theme_palette(&self) -> Option<String> {
         let bytes = self.read_disk(file_id(PALETTE)).ok()?;
@@ -112,10 +133,12 @@ impl LecternWorld {
         let changed = self.palette != palette;
         if changed {
             self.palette = palette;
+            self.choose_font_book();
         }
         changed
     }
 
+    /// Switches the theme (its files are re-read).
     pub fn set_theme_root(&mut self, theme_root: ThemeRoot) {
         if self.theme_root != theme_root {
             self.theme_root = theme_root;
@@ -180,6 +203,8 @@ impl LecternWorld {
     pub fn forget_files(&mut self) {
         self.disk.get_mut().map(HashMap::clear).ok();
         self.disk_sources.get_mut().map(HashMap::clear).ok();
+        // A theme's palette on disk may have changed its fonts.
+        self.choose_font_book();
     }
 
     /// Every disk file read since the last [`LecternWorld::forget_files`] (real paths), with
@@ -300,7 +325,11 @@ impl World for LecternWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        self.fonts.book()
+        if self.full_book {
+            self.fonts.full_book()
+        } else {
+            self.fonts.book()
+        }
     }
 
     fn main(&self) -> FileId {

@@ -153,6 +153,62 @@ fn lecture_builds_clean_in_every_built_in_theme() {
     }
 }
 
+/// Typst's serif is in the font book only for a palette that names it: elsewhere it would
+/// become the fallback for Hebrew, which the other themes' fonts lack.
+#[test]
+fn the_serif_font_is_loaded_only_for_a_palette_that_names_it() {
+    let body = "## Shalom\n\nשלום and Latin\n";
+    let families = |front: &str| {
+        let deck = TempDeck::new(&format!("---\n{front}\n---\n\n{body}"));
+        let mut project = deck.project();
+        let compiled = compile(&mut project);
+        let libertinus =
+            lectern_typst::inspect::font_families(&compiled.document).contains("Libertinus Serif");
+        (libertinus, compiled.warnings.len())
+    };
+    assert!(!families("theme: aula").0, "aula");
+    assert!(!families("theme: dusk").0, "dusk");
+    assert!(families("theme: scholar").0, "scholar");
+    // As a theme option it is one of the shipped fonts: no warning.
+    assert_eq!(
+        families("theme: aula\ntheme-options:\n  font: Libertinus Serif"),
+        (true, 0)
+    );
+}
+
+/// `tests/decks/layouts.md` uses every layout and slide setting; each theme styles them all.
+#[test]
+fn every_layout_builds_clean_in_every_built_in_theme() {
+    for theme in lectern_typst::builtin::THEMES {
+        let mut project = Project::open(&ProjectOptions {
+            deck: repo().join("tests/decks/layouts.md"),
+            themes_dir: None,
+            theme: Some(theme.name.to_string()),
+            blocks: plugins(),
+            ..ProjectOptions::new("")
+        })
+        .expect("open the layouts deck");
+        let compiled = compile(&mut project);
+        let name = theme.name;
+        assert!(
+            compiled.warnings.is_empty(),
+            "{name}: warnings:\n{}",
+            project.render_diagnostics(&compiled.warnings, false)
+        );
+        let steps: usize = compiled.slide_pages.iter().map(Vec::len).sum();
+        assert_eq!(
+            compiled.document.pages().len(),
+            steps,
+            "{name}: one page per slide"
+        );
+        assert_eq!(
+            missing_glyphs(&compiled.document),
+            Vec::<(usize, String)>::new(),
+            "{name}: tofu"
+        );
+    }
+}
+
 #[test]
 fn body_text_is_at_least_20_pt_in_every_theme_and_shape() {
     for theme in lectern_typst::builtin::THEMES {
@@ -686,6 +742,7 @@ const FIXTURE_SLIDES: &[(&str, usize)] = &[
     ("quarto", 11),
     ("presenterm", 7),
     ("remark", 5),
+    ("layouts", 17),
 ];
 
 #[test]

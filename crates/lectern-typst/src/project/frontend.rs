@@ -89,7 +89,7 @@ impl Project {
                     // Charts draw with the upright face: a family with only italics will not do.
                     let known = self
                         .fonts
-                        .book()
+                        .full_book()
                         .families()
                         .any(|(family, _)| family.eq_ignore_ascii_case(&option.value))
                         && self.fonts.data(&option.value, false).is_some();
@@ -107,19 +107,31 @@ impl Project {
                         .as_ref()
                         .and_then(|p| crate::palette::color(p, "paper"))
                         .unwrap_or("#ffffff");
-                    let ratio = crate::palette::contrast(&option.value, paper);
-                    if ratio < 3.0 {
+                    // The accent is text on the page; the primary colour is the page of
+                    // section slides and the band, under white text (and, on a light page,
+                    // the headings' colour too).
+                    let (against, what, needed) = if key == "accent" {
+                        (paper, format!("the page ({paper})"), 3.0)
+                    } else {
+                        ("#ffffff", "the white text set on it".to_string(), 4.5)
+                    };
+                    let ratio = crate::palette::contrast(&option.value, against);
+                    if ratio < needed {
                         diags.push(
                             Diagnostic::warning(
                                 &md_name,
                                 option.range.clone(),
                                 format!(
-                                    "the {key} colour `{}` has a contrast of {ratio:.1}:1 with the page ({paper}); text in it will be hard to read",
+                                    "the {key} colour `{}` has a contrast of {ratio:.1}:1 with {what}; text will be hard to read",
                                     option.value
                                 ),
                             )
                             .with_kind(lectern_deck::diag::Kind::FrontMatter)
-                            .with_hint("pick a colour with at least 3:1 against the page, 4.5:1 for text"),
+                            .with_hint(if key == "accent" {
+                                "pick a colour with at least 3:1 against the page, 4.5:1 for text"
+                            } else {
+                                "pick a darker colour: at least 4.5:1 against white"
+                            }),
                         );
                     }
                     None
