@@ -59,6 +59,27 @@ pub fn missing_glyphs(document: &PagedDocument) -> Vec<(usize, String)> {
     found
 }
 
+/// Each piece of text on the page with its colour as `#rrggbb` (text painted otherwise is
+/// left out).
+pub fn text_colors(page: &Page) -> Vec<(String, String)> {
+    fn walk(frame: &Frame, out: &mut Vec<(String, String)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame, out),
+                FrameItem::Text(text) => {
+                    if let typst::visualize::Paint::Solid(color) = &text.fill {
+                        out.push((text.text.to_string(), color.to_hex()[..7].to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&page.frame, &mut out);
+    out
+}
+
 /// The font families the document's text is set in.
 pub fn font_families(document: &PagedDocument) -> std::collections::BTreeSet<String> {
     fn walk(frame: &Frame, families: &mut std::collections::BTreeSet<String>) {

@@ -206,6 +206,29 @@ fn every_layout_builds_clean_in_every_built_in_theme() {
             Vec::<(usize, String)>::new(),
             "{name}: tofu"
         );
+        // On a slide's own background, dark or light, the text, list marks, links and
+        // subheadings read: 4.5:1 against that background.
+        for (page, background, words) in [
+            (12, "#1b2a4a", &["Light", "•", "link", "callout"][..]),
+            (
+                13,
+                "#fff4d6",
+                &["Subheading", "Dark", "•", "link", "callout"][..],
+            ),
+        ] {
+            let colors = lectern_typst::inspect::text_colors(&compiled.document.pages()[page - 1]);
+            for word in words {
+                let (text, color) = colors
+                    .iter()
+                    .find(|(text, _)| text.contains(word))
+                    .unwrap_or_else(|| panic!("{name}: no `{word}` on page {page}: {colors:?}"));
+                let ratio = lectern_typst::palette::contrast(color, background);
+                assert!(
+                    ratio >= 4.5,
+                    "{name}, page {page}: `{text}` in {color} on {background}: {ratio:.1}:1"
+                );
+            }
+        }
     }
 }
 
@@ -713,6 +736,33 @@ fn handouts_place_vector_slides_n_up_on_portrait_pages() {
         "US Letter"
     );
     assert!(page_text(&handout.pages()[0]).contains("Say this on the first slide."));
+}
+
+/// A handout is printed on white: a dark theme's light text colours are not used on it.
+#[test]
+fn a_dark_themes_handout_sets_dark_text_on_white() {
+    let deck = TempDeck::new(&format!("---\ntheme: dusk\n---\n\n{PRESENTER}"));
+    let mut project = deck.project();
+    let compiled = compile(&mut project);
+    let pdf = export(&project, &compiled);
+    let options = lectern_deck::handout::HandoutOptions {
+        per_page: 2,
+        notes: true,
+        letter: false,
+    };
+    let handout = project
+        .handout_document(&compiled, pdf, &options)
+        .map_err(|f| f.diagnostics)
+        .expect("handout");
+    let colors = lectern_typst::inspect::text_colors(&handout.pages()[0]);
+    assert!(
+        colors.iter().any(|(text, _)| text.contains("Say")),
+        "{colors:?}"
+    );
+    for (text, color) in colors {
+        let ratio = lectern_typst::palette::contrast(&color, "#ffffff");
+        assert!(ratio >= 4.5, "`{text}` in {color} on white: {ratio:.1}:1");
+    }
 }
 
 #[test]
