@@ -16,11 +16,11 @@ pub fn source(figure: &Figure, image_path: &str, aspect: Option<f64>) -> String 
         // A drawing of fixed proportions keeps its height unless that makes it wider than
         // the space it is in (a column): then it shrinks to that width, proportions kept.
         Content::Svg(_) if !figure.fit_width && aspect.is_some() => format!(
-            "layout(region => image({}, alt: {}, width: calc.min(region.width, ({}em).to-absolute() * {:.4})))",
-            string(image_path),
-            string(&figure.alt),
-            figure.height_em.unwrap_or(DEFAULT_HEIGHT_EM),
-            aspect.unwrap_or(1.0),
+            "layout(region => if ({height}em).to-absolute() * {aspect:.4} <= region.width {{ image({path}, alt: {alt}, height: {height}em) }} else {{ image({path}, alt: {alt}, width: region.width) }})",
+            path = string(image_path),
+            alt = string(&figure.alt),
+            height = figure.height_em.unwrap_or(DEFAULT_HEIGHT_EM),
+            aspect = aspect.unwrap_or(1.0),
         ),
         Content::Svg(_) => format!(
             "image({}, alt: {}, {}height: {}em{})",
@@ -147,7 +147,7 @@ mod tests {
             "<?xml version=\"1.0\"?>\n<svg width=\"800\" height=\"400\" viewBox=\"0 0 800 400\">";
         let text = source(&figure, "/c.svg", svg_aspect(svg));
         assert!(
-            text.contains("layout(region => image(\"/c.svg\", alt: \"A \\\"chart\\\"\", width: calc.min(region.width, (11.5em).to-absolute() * 2.0000)))"),
+            text.contains("layout(region => if (11.5em).to-absolute() * 2.0000 <= region.width { image(\"/c.svg\", alt: \"A \\\"chart\\\"\", height: 11.5em) } else { image(\"/c.svg\", alt: \"A \\\"chart\\\"\", width: region.width) })"),
             "{text}"
         );
         assert_eq!(svg_aspect("<svg width=\"30\" height=\"10\">"), Some(3.0));
