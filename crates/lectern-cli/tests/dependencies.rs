@@ -43,6 +43,7 @@ fn the_core_and_the_plugins_do_not_know_each_other() {
         "lectern-typst",
         "lectern-live",
         "lectern-diff",
+        "lectern-cite",
     ];
     let front = ["lectern-cli"];
     for krate in crates() {
@@ -51,7 +52,13 @@ fn the_core_and_the_plugins_do_not_know_each_other() {
             // The diff is pure data in, data out: it knows no deck, no Typst.
             "lectern-block" | "lectern-diff" => assert!(deps.is_empty(), "{krate}: {deps:?}"),
             "lectern-deck" => assert_eq!(deps, ["lectern-block"], "{krate}"),
-            "lectern-typst" => assert_eq!(deps, ["lectern-block", "lectern-deck"], "{krate}"),
+            // Citations: the deck's model in, formatted text out; no Typst, no IO.
+            "lectern-cite" => assert_eq!(deps, ["lectern-deck"], "{krate}"),
+            "lectern-typst" => assert_eq!(
+                deps,
+                ["lectern-block", "lectern-cite", "lectern-deck"],
+                "{krate}"
+            ),
             "lectern-live" => assert_eq!(deps, ["lectern-deck", "lectern-typst"], "{krate}"),
             name if front.contains(&name) => {}
             // A plugin: the interface and other plugins' libraries (data), never the core.

@@ -26,6 +26,8 @@ pub enum Kind {
     Typst,
     /// A per-slide setting or another tool's directive.
     Directive,
+    /// A citation or the bibliography.
+    Citation,
     #[default]
     Other,
 }
@@ -46,6 +48,7 @@ impl Kind {
             Kind::Chart => "chart",
             Kind::Typst => "Typst",
             Kind::Directive => "directive",
+            Kind::Citation => "citation",
             Kind::Other => "other",
         }
     }
@@ -54,7 +57,7 @@ impl Kind {
     pub fn counted(self, n: usize) -> String {
         let countable = matches!(
             self,
-            Kind::Image | Kind::Link | Kind::Glyphs | Kind::Footnote | Kind::Chart
+            Kind::Image | Kind::Link | Kind::Glyphs | Kind::Footnote | Kind::Chart | Kind::Citation
         );
         let s = if countable && n != 1 { "s" } else { "" };
         format!("{n} {}{s}", self.label())

@@ -36,6 +36,18 @@ pub struct FrontMatter {
     pub last_minutes: Option<u32>,
     /// `theme-options:` (colours, fonts, logo, title arrangement), checked, in file order.
     pub theme_options: Vec<ThemeOption>,
+    /// `bibliography:` files (BibTeX `.bib` or Hayagriva `.yml`, inside the deck folder), each
+    /// with where it is named in the Markdown.
+    pub bibliography: Vec<(String, std::ops::Range<usize>)>,
+    /// `csl:` a citation style Typst ships (`apa`, `ieee`, …) or a `.csl` file in the deck.
+    pub csl: Option<(String, std::ops::Range<usize>)>,
+    /// pandoc's `reference-section-title`: the references slide's title (default by `lang`).
+    pub reference_section_title: Option<String>,
+    /// `citation-location: slide`: a slide's references also at its foot.
+    pub citations_at_foot: bool,
+    /// `citation-lang`: the language of the citation style's terms ("et al.", "p."), when
+    /// it is not the deck's (a Bulgarian lecture citing English papers the English way).
+    pub citation_lang: Option<String>,
 }
 
 /// One of the theme options a deck may set without writing a theme.
@@ -96,7 +108,18 @@ pub const KEYS: &[&str] = &[
     "end-slide",
     "last-minutes",
     "theme-options",
+    "bibliography",
+    "csl",
+    "reference-section-title",
+    "citation-location",
+    "citation-lang",
 ];
+
+/// Where `value` is written after `from` (before `end`), so that a problem with it points there.
+fn value_range(src: &str, from: usize, end: usize, value: &str) -> Option<std::ops::Range<usize>> {
+    let at = from + src.get(from..end)?.find(value)?;
+    Some(at..at + value.len())
+}
 
 /// Splits front matter off the top of `src`. Returns the settings and the byte offset where the
 /// Markdown body starts. Problems are warnings located in `file`: the deck still builds, with
@@ -265,6 +288,54 @@ let at = nested_key_range(src, at.start, yaml_end, &name).unwrap_or_else(|| at.c
                 }
                 _ => warn(
                     "`theme-options` should be a list of `option: value` lines, such as `accent: \"#c2410c\"`; it was ignored"
+                        .into(),
+                ),
+            },
+            "bibliography" => {
+                let files: Option<Vec<String>> = match value {
+                    Value::Sequence(items) => items.iter().map(scalar).collect(),
+                    other => scalar(other).map(|file| vec![file]),
+                };
+                match files {
+                    Some(files) => {
+                        meta.bibliography = files
+                            .into_iter()
+                            .map(|file| {
+                                let range = value_range(src, at.end, yaml_end, &file)
+                                    .unwrap_or_else(|| at.clone());
+                                (file, range)
+                            })
+                            .collect()
+                    }
+                    None => warn(
+                        "`bibliography` should be a file name (`refs.bib`) or a list of them; no references are read"
+                            .into(),
+                    ),
+                }
+            }
+            "csl" | "citation-style" => {
+                if let Some(style) = text(&mut warn) {
+                    let range = value_range(src, at.end, yaml_end, &style).unwrap_or_else(|| at.clone());
+                    meta.csl = Some((style, range));
+                }
+            }
+            "reference-section-title" => meta.reference_section_title = text(&mut warn),
+            "citation-lang" => {
+                meta.citation_lang = text(&mut warn).and_then(|tag| match language(&tag) {
+                    Some(lang) => Some(lang),
+                    None => {
+                        warn(format!(
+                            "`citation-lang` should be a language code such as `en`, not `{tag}`; the deck's `lang` is used"
+                        ));
+                        None
+                    }
+                })
+            }
+            "citation-location" => match scalar(value).as_deref() {
+                Some("slide" | "footnote" | "margin") => meta.citations_at_foot = true,
+                Some("document" | "end") => meta.citations_at_foot = false,
+                _ => warn(
+                    "`citation-location` should be `slide` (references also at the foot of the slide citing them) or `document`; it was ignored"
                         .into(),
                 ),
             },

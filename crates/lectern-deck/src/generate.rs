@@ -112,6 +112,11 @@ pub struct Assets {
     /// Images that cannot be shown, by deck path (`/images/x.png`), with a short reason
     /// (`not found`, `not an image`).
     pub images: BTreeMap<String, String>,
+    /// Citations as the deck's citation style writes them, by [`Citation::id`] (a citation
+    /// missing here is shown as typed).
+    ///
+    /// [`Citation::id`]: crate::model::Citation::id
+    pub citations: BTreeMap<String, String>,
     /// Converted formulas (Typst math) that Typst rejects: shown as their LaTeX source.
     pub rejected_math: BTreeSet<String>,
 }
@@ -1144,6 +1149,11 @@ impl Emitter<'_> {
                 let _ = write!(self.out, "#note-ref({number})");
             }
             Inline::FootnoteRef(label) => escape_markup(&format!("[^{label}]"), &mut self.out),
+            // Literal text, like everything the lecturer types.
+            Inline::Cite(citation) => match self.assets.citations.get(&citation.id()) {
+                Some(rendered) => escape_markup(rendered, &mut self.out),
+                None => escape_markup(&citation.source, &mut self.out),
+            },
             Inline::SoftBreak => self.out.push(' '),
             Inline::LineBreak => self.out.push_str("#linebreak()"),
         }

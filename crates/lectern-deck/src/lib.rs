@@ -3,6 +3,7 @@
 //! [`parse`] turns `deck.md` into a [`Deck`] plus diagnostics; [`generate`] turns a deck into
 //! Typst sources with a map back to Markdown positions.
 
+pub mod citations;
 mod columns;
 pub mod diag;
 mod dialects;

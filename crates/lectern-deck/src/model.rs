@@ -172,6 +172,8 @@ pub enum Inline {
         display: bool,
     },
     FootnoteRef(String),
+    /// A citation (pandoc's syntax), read only in a deck with a bibliography.
+    Cite(Citation),
     /// Text styled by an HTML tag decks use (`<kbd>`, `<sub>`, `<sup>`, `<mark>`, `<u>`, `<small>`).
     Styled {
         style: Style,
@@ -179,6 +181,34 @@ pub enum Inline {
     },
     SoftBreak,
     LineBreak,
+}
+
+/// pandoc's `[@key]`, `[see @a, p. 4; @b]`, `[-@key]` or `@key` in running text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Citation {
+    pub items: Vec<CiteItem>,
+    /// `@key` in running text (the author's name is part of the sentence).
+    pub in_text: bool,
+    /// The text as typed, shown as is where it turns out not to be a citation.
+    pub source: String,
+}
+
+impl Citation {
+    /// The same citation typed the same way renders the same: the key of its rendering.
+    pub fn id(&self) -> String {
+        format!("{}{}", if self.in_text { "t:" } else { "p:" }, self.source)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CiteItem {
+    pub key: String,
+    /// Text before the key (`see`).
+    pub prefix: String,
+    /// Text after it (`p. 4`, `chap. 2`), its leading comma dropped.
+    pub suffix: String,
+    /// `-@key`: the year only.
+    pub suppress_author: bool,
 }
 
 /// The HTML text styles Lectern keeps.
@@ -225,6 +255,7 @@ fn collect_plain(inlines: &[Inline], out: &mut String) {
             Inline::Math { latex, .. } => out.push_str(latex),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
             Inline::FootnoteRef(_) => {}
+            Inline::Cite(citation) => out.push_str(&citation.source),
         }
     }
 }

@@ -217,6 +217,15 @@ struct Edit<'a> {
     kinds: &'a [String],
 }
 
+/// Whether a line of `text` may be a link reference definition (`[label]: url`, indented
+/// three spaces at most); a `]:` inside a line (`see [@key]:`) is not one.
+fn may_define_references(text: &str) -> bool {
+    text.lines().any(|line| {
+        let trimmed = line.trim_start();
+        line.len() - trimmed.len() <= 3 && trimmed.starts_with('[') && trimmed.contains("]:")
+    })
+}
+
 /// The single-slide path of [`reparse`]; `false` (with nothing changed) when it cannot be
 /// taken safely.
 fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bool {
@@ -230,7 +239,7 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
     if deck.reference_links
         || !deck.footnotes.is_empty()
         || new.contains("[^")
-        || new.contains("]:")
+        || may_define_references(new)
     {
         return false;
     }

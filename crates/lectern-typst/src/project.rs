@@ -21,6 +21,7 @@ use crate::fit::{Fit, MAX_FIT_PASSES, marked_slides, measure_slides, slide_pages
 use crate::fonts::Fonts;
 use crate::world::{LecternWorld, ThemeRoot};
 
+mod citations;
 mod diagnostics;
 mod export;
 mod frontend;
@@ -234,6 +235,9 @@ pub struct Project {
     /// True once `deck` and `parse_diags` hold the parse of `markdown`.
     parsed: bool,
     parse_diags: Vec<Diagnostic>,
+    /// The references slides at the end of `deck` (not in the Markdown).
+    reference_slides: usize,
+    citations: citations::CitationCache,
 }
 
 impl Project {
@@ -275,6 +279,8 @@ impl Project {
             stale: None,
             parsed: false,
             parse_diags: Vec::new(),
+            reference_slides: 0,
+            citations: None,
             deck_file,
             deck_root,
             themes_dir,

@@ -25,6 +25,10 @@ impl Project {
         // The deck always holds the parse of the previous Markdown (once there is one), so an
         // edit inside one slide re-parses just that slide.
         if self.parsed {
+            // The references slides are not in the Markdown: made again below.
+            let own = self.deck.slides.len().saturating_sub(self.reference_slides);
+            self.deck.slides.truncate(own);
+            self.reference_slides = 0;
             lectern_deck::parse::reparse(
                 &mut self.deck,
                 &mut self.parse_diags,
@@ -38,6 +42,7 @@ impl Project {
             self.parsed = true;
         }
         let mut diags = self.parse_diags.clone();
+        self.cite(&mut diags);
         crate::highlight::warm_up(&self.deck);
         phases.mark("parse");
         self.select_theme(self.deck.meta.theme.clone(), &mut diags);

@@ -1,0 +1,491 @@
+//! pandoc's citation syntax in a deck with a bibliography — `[@key]`, `[see @a, p. 4; @b]`,
+//! `[-@key]`, `@key` in running text — and the references slides. Pure: formatting the
+//! citations (with the bibliography and a citation style) is `lectern-cite`'s job.
+
+use std::ops::Range;
+
+use crate::model::{Block, BlockKind, Citation, CiteItem, Deck, Inline, Slide, SlideKind};
+
+/// Turns citation syntax in the deck's text into [`Inline::Cite`]. Only for a deck with a
+/// bibliography: elsewhere `@` is just a character. Running it again changes nothing.
+pub fn extract(deck: &mut Deck) {
+    for slide in &mut deck.slides {
+        rewrite(&mut slide.title);
+        blocks_mut(&mut slide.blocks, &mut rewrite);
+    }
+    for blocks in deck.footnotes.values_mut() {
+        blocks_mut(blocks, &mut rewrite);
+    }
+}
+
+/// Every citation in the deck in reading order (footnotes last), with the byte range of the
+/// block it is in (the slide's, for one in a title).
+pub fn all(deck: &Deck) -> Vec<(Citation, Range<usize>)> {
+    let mut found = Vec::new();
+    let mut push = |inlines: &[Inline], range: &Range<usize>| {
+        crate::model::walk_inlines(inlines, &mut |inline| {
+            if let Inline::Cite(citation) = inline {
+                found.push((citation.clone(), range.clone()));
+            }
+        });
+    };
+    for slide in &deck.slides {
+        push(&slide.title, &slide.range);
+        in_blocks(&slide.blocks, &mut |inlines, range| push(inlines, range));
+    }
+    for blocks in deck.footnotes.values() {
+        in_blocks(blocks, &mut |inlines, range| push(inlines, range));
+    }
+    found
+}
+
+/// The keys a slide cites, in order of first citation (for references at its foot).
+pub fn keys_on(slide: &Slide) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    slide.walk(&mut |_| {}, &mut |inline| {
+        if let Inline::Cite(citation) = inline {
+            for item in &citation.items {
+                if !keys.contains(&item.key) {
+                    keys.push(item.key.clone());
+                }
+            }
+        }
+    });
+    keys
+}
+
+/// `citation-location: slide`: each citation gets a footnote mark, and its references are
+/// listed at the slide's foot (as the slide's footnotes are). Running it again changes
+/// nothing.
+pub fn attach_foot_references(
+    deck: &mut Deck,
+    entries: &std::collections::BTreeMap<String, Vec<Inline>>,
+) {
+    let label = |key: &str| format!("lectern-cite:{key}");
+    for (key, entry) in entries {
+        deck.footnotes.insert(
+            label(key),
+            vec![Block {
+                kind: BlockKind::Paragraph(entry.clone()),
+                range: 0..0,
+            }],
+        );
+    }
+    let mut mark = |inlines: &mut Vec<Inline>| {
+        let mut out = Vec::with_capacity(inlines.len());
+        let mut pending: Vec<String> = Vec::new();
+        for inline in std::mem::take(inlines) {
+            if let Inline::FootnoteRef(existing) = &inline {
+                pending.retain(|l| l != existing);
+            } else {
+                out.extend(pending.drain(..).map(Inline::FootnoteRef));
+            }
+            if let Inline::Cite(citation) = &inline {
+                pending = citation
+                    .items
+                    .iter()
+                    .filter(|item| entries.contains_key(&item.key))
+                    .map(|item| label(&item.key))
+                    .collect();
+            }
+            out.push(inline);
+        }
+        out.extend(pending.drain(..).map(Inline::FootnoteRef));
+        *inlines = out;
+    };
+    for slide in &mut deck.slides {
+        blocks_mut(&mut slide.blocks, &mut mark);
+    }
+}
+
+/// The references slide's title in the deck's language (pandoc's `reference-section-title`
+/// overrides it).
+pub fn references_title(lang: Option<&str>) -> &'static str {
+    let primary = lang
+        .unwrap_or("en")
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("en");
+    match primary.to_ascii_lowercase().as_str() {
+        "bg" => "Литература",
+        "ru" => "Литература",
+        "uk" => "Література",
+        "sr" => "Литература",
+        "mk" => "Литература",
+        "de" => "Literatur",
+        "fr" => "Références",
+        "es" => "Referencias",
+        "it" => "Riferimenti",
+        "pt" => "Referências",
+        "nl" => "Referenties",
+        "pl" => "Bibliografia",
+        "cs" => "Literatura",
+        "sk" => "Literatúra",
+        "sv" => "Referenser",
+        "da" | "nb" | "no" => "Referanser",
+        "fi" => "Lähteet",
+        "tr" => "Kaynaklar",
+        "el" => "Βιβλιογραφία",
+        "zh" => "参考文献",
+        "ja" => "参考文献",
+        "ko" => "참고 문헌",
+        _ => "References",
+    }
+}
+
+/// The references, `per_slide` limits what one slide holds: each entry is one paragraph.
+/// Several slides when long, the later ones titled as continued; at `offset` in the Markdown
+/// (the end of the deck: they have no text of their own).
+pub fn reference_slides(
+    title: &str,
+    entries: Vec<Vec<Inline>>,
+    offset: usize,
+    section: Option<usize>,
+) -> Vec<Slide> {
+    let chunks = chunk(&entries);
+    let count = chunks.len();
+    let mut entries = entries.into_iter();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, len)| {
+            let shown = if count > 1 {
+                format!("{title} ({}/{count})", i + 1)
+            } else {
+                title.to_string()
+            };
+            Slide {
+                kind: SlideKind::Content,
+                title: vec![Inline::Text(shown)],
+                blocks: entries
+                    .by_ref()
+                    .take(len)
+                    .map(|entry| Block {
+                        kind: BlockKind::Paragraph(entry),
+                        range: offset..offset,
+                    })
+                    .collect(),
+                notes: Vec::new(),
+                starts_section: false,
+                section,
+                range: offset..offset,
+                settings: crate::settings::Settings {
+                    size: Some(crate::settings::Size::Smaller),
+                    ..Default::default()
+                },
+            }
+        })
+        .collect()
+}
+
+/// How many entries go on each slide: at most six, and about 850 characters (a slide's worth
+/// at the smaller text size), so that a slide rarely needs shrinking; fitting takes care of
+/// the rest.
+fn chunk(entries: &[Vec<Inline>]) -> Vec<usize> {
+    let mut chunks = Vec::new();
+    let (mut count, mut chars) = (0, 0);
+    for entry in entries {
+        let len = crate::model::plain_text(entry).chars().count();
+        if count > 0 && (count == 6 || chars + len > 850) {
+            chunks.push(count);
+            (count, chars) = (0, 0);
+        }
+        count += 1;
+        chars += len;
+    }
+    if count > 0 {
+        chunks.push(count);
+    }
+    chunks
+}
+
+fn blocks_mut(blocks: &mut [Block], on: &mut dyn FnMut(&mut Vec<Inline>)) {
+    for block in blocks {
+        match &mut block.kind {
+            BlockKind::Paragraph(content) | BlockKind::Heading { content, .. } => on(content),
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    blocks_mut(&mut item.blocks, on);
+                }
+            }
+            BlockKind::Quote { blocks, .. } => blocks_mut(blocks, on),
+            BlockKind::Columns { columns, .. } => {
+                for column in columns {
+                    blocks_mut(column, on);
+                }
+            }
+            BlockKind::Table { header, rows, .. } => {
+                for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                    on(cell);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn in_blocks(blocks: &[Block], on: &mut dyn FnMut(&[Inline], &Range<usize>)) {
+    for block in blocks {
+        match &block.kind {
+            BlockKind::Paragraph(content) | BlockKind::Heading { content, .. } => {
+                on(content, &block.range);
+            }
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    in_blocks(&item.blocks, on);
+                }
+            }
+            BlockKind::Quote { blocks, .. } => in_blocks(blocks, on),
+            BlockKind::Columns { columns, .. } => {
+                for column in columns {
+                    in_blocks(column, on);
+                }
+            }
+            BlockKind::Table { header, rows, .. } => {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    on(cell, &block.range);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Merges runs of text (the Markdown parser splits them at brackets) and reads citations in
+/// them; styled spans are read inside, links and code are left alone.
+fn rewrite(inlines: &mut Vec<Inline>) {
+    let mut out = Vec::with_capacity(inlines.len());
+    let mut run = String::new();
+    for mut inline in std::mem::take(inlines) {
+        if let Inline::Text(text) = &inline {
+            run.push_str(text);
+            continue;
+        }
+        if !run.is_empty() {
+            out.extend(parse_run(&std::mem::take(&mut run)));
+        }
+        match &mut inline {
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => rewrite(c),
+            Inline::Styled { content, .. } => rewrite(content),
+            _ => {}
+        }
+        out.push(inline);
+    }
+    if !run.is_empty() {
+        out.extend(parse_run(&run));
+    }
+    *inlines = out;
+}
+
+/// Text with the citations in it read: the rest stays text, exactly as typed.
+pub fn parse_run(text: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut plain = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(['[', '@']) {
+        let (before, from) = rest.split_at(at);
+        plain.push_str(before);
+        let previous = plain.chars().next_back();
+        let found = if from.starts_with('[') {
+            from.find(']')
+                .and_then(|end| bracketed(&from[1..end]).map(|items| (items, end + 1, false)))
+        } else if previous.is_none_or(|c| !c.is_alphanumeric() && !"._%+-@".contains(c)) {
+            // `@key` in running text; not an e-mail address (`a@b.org`) or a lone `@`.
+            key(&from[1..]).map(|key| {
+                let len = 1 + key.len();
+                let item = CiteItem {
+                    key: key.to_string(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                    suppress_author: false,
+                };
+                (vec![item], len, true)
+            })
+        } else {
+            None
+        };
+        match found {
+            Some((items, len, in_text)) => {
+                if !plain.is_empty() {
+                    out.push(Inline::Text(std::mem::take(&mut plain)));
+                }
+                out.push(Inline::Cite(Citation {
+                    items,
+                    in_text,
+                    source: from[..len].to_string(),
+                }));
+                rest = &from[len..];
+            }
+            None => {
+                let first = from.chars().next().map_or(1, char::len_utf8);
+                plain.push_str(&from[..first]);
+                rest = &from[first..];
+            }
+        }
+    }
+    plain.push_str(rest);
+    if !plain.is_empty() {
+        out.push(Inline::Text(plain));
+    }
+    out
+}
+
+/// The items of `[…]` if every `;`-separated part cites a key.
+fn bracketed(inner: &str) -> Option<Vec<CiteItem>> {
+    if !inner.contains('@') || inner.contains('[') {
+        return None;
+    }
+    inner
+        .split(';')
+        .map(|part| {
+            let at = part.char_indices().find_map(|(i, c)| {
+                let before = part[..i].chars().next_back();
+                (c == '@' && before.is_none_or(|b| b.is_whitespace() || b == '-')).then_some(i)
+            })?;
+            let key = key(&part[at + 1..])?;
+            let mut prefix = &part[..at];
+            let suppress_author = prefix.ends_with('-')
+                && prefix[..prefix.len() - 1]
+                    .chars()
+                    .next_back()
+                    .is_none_or(char::is_whitespace);
+            if suppress_author {
+                prefix = &prefix[..prefix.len() - 1];
+            }
+            let suffix = part[at + 1 + key.len()..].trim();
+            let suffix = suffix.strip_prefix(',').unwrap_or(suffix).trim();
+            Some(CiteItem {
+                key: key.to_string(),
+                prefix: prefix.trim().to_string(),
+                suffix: suffix.to_string(),
+                suppress_author,
+            })
+        })
+        .collect()
+}
+
+/// A citation key at the start of `text`, as pandoc reads one: a letter, digit or `_`, then
+/// those and inner punctuation (`:.#$%&-+?<>~/`), never ending in punctuation.
+fn key(text: &str) -> Option<&str> {
+    let first = text.chars().next()?;
+    if !(first.is_alphanumeric() || first == '_') {
+        return None;
+    }
+    let mut last_word = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() || c == '_' {
+            last_word = i + c.len_utf8();
+        } else if !":.#$%&-+?<>~/".contains(c) {
+            break;
+        }
+    }
+    Some(&text[..last_word])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Key, prefix, suffix, author suppressed.
+    type Item = (String, String, String, bool);
+
+    fn cites(text: &str) -> Vec<(Vec<Item>, bool)> {
+        parse_run(text)
+            .into_iter()
+            .filter_map(|inline| match inline {
+                Inline::Cite(c) => Some((
+                    c.items
+                        .into_iter()
+                        .map(|i| (i.key, i.prefix, i.suffix, i.suppress_author))
+                        .collect(),
+                    c.in_text,
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn item(
+        key: &str,
+        prefix: &str,
+        suffix: &str,
+        suppress: bool,
+    ) -> (String, String, String, bool) {
+        (key.into(), prefix.into(), suffix.into(), suppress)
+    }
+
+    #[test]
+    fn pandocs_citation_forms() {
+        assert_eq!(
+            cites("as shown [@brown2020]."),
+            vec![(vec![item("brown2020", "", "", false)], false)]
+        );
+        assert_eq!(
+            cites("[@brown2020, p. 4]"),
+            vec![(vec![item("brown2020", "", "p. 4", false)], false)]
+        );
+        assert_eq!(
+            cites("[see @a; @b, chap. 2]"),
+            vec![(
+                vec![item("a", "see", "", false), item("b", "", "chap. 2", false)],
+                false
+            )]
+        );
+        assert_eq!(
+            cites("Wei says [-@wei2022]"),
+            vec![(vec![item("wei2022", "", "", true)], false)]
+        );
+        assert_eq!(
+            cites("@wei2022 showed it."),
+            vec![(vec![item("wei2022", "", "", false)], true)]
+        );
+        assert_eq!(
+            cites("(@min2022: 3)"),
+            vec![(vec![item("min2022", "", "", false)], true)]
+        );
+    }
+
+    #[test]
+    fn e_mail_addresses_and_lone_at_signs_stay_text() {
+        for text in [
+            "write to ada@example.org",
+            "a @ b",
+            "[not a cite]",
+            "x@y",
+            "[mail a@b.c]",
+            "@",
+            "[@]",
+        ] {
+            assert_eq!(cites(text), vec![], "{text}");
+            assert_eq!(
+                crate::model::plain_text(&parse_run(text)),
+                text,
+                "{text} is kept as typed"
+            );
+        }
+    }
+
+    #[test]
+    fn the_source_is_kept_exactly() {
+        let text = "a [@k, p. 4] and @j. b";
+        assert_eq!(crate::model::plain_text(&parse_run(text)), text);
+    }
+
+    #[test]
+    fn long_reference_lists_are_split() {
+        let entries: Vec<Vec<Inline>> = (0..14)
+            .map(|i| {
+                vec![Inline::Text(format!(
+                    "Author {i}. A title that is of some length. 2020."
+                ))]
+            })
+            .collect();
+        let slides = reference_slides("References", entries, 100, None);
+        assert_eq!(slides.len(), 3);
+        assert_eq!(
+            crate::model::plain_text(&slides[1].title),
+            "References (2/3)"
+        );
+        assert_eq!(slides.iter().map(|s| s.blocks.len()).sum::<usize>(), 14);
+    }
+}
