@@ -252,12 +252,19 @@ fn tempdir() -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
-/// Copies a deck (Markdown and data); `repeat` > 1 repeats its slides to make a larger deck.
+/// Copies a deck (Markdown, its other files such as the bibliography, and data); `repeat`
+/// > 1 repeats its slides to make a larger deck.
 fn copy_deck(from: &Path, to: &Path, repeat: usize) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(to.join("data"))?;
     for entry in std::fs::read_dir(from.join("data"))? {
         let entry = entry?;
         std::fs::copy(entry.path(), to.join("data").join(entry.file_name()))?;
+    }
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() && entry.file_name() != "deck.md" {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
     }
     let markdown = std::fs::read_to_string(from.join("deck.md"))?;
     let body_start = markdown[3..].find("\n---\n").map_or(0, |i| i + 3 + 5);

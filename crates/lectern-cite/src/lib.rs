@@ -2,9 +2,9 @@
 //! errors located in them), citations and reference entries formatted by Hayagriva, Typst's
 //! own citation processor. Pure: the host reads the files and passes their text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 pub use hayagriva::Library;
 use hayagriva::citationberg::{
@@ -43,12 +43,24 @@ pub fn read_bibliography(name: &str, text: &str) -> Result<Library, Vec<Diagnost
                     hayagriva::io::BibLaTeXError::Parse(e) => (e.span.clone(), e.kind.to_string()),
                     hayagriva::io::BibLaTeXError::Type(e) => (e.span.clone(), e.kind.to_string()),
                 };
-                let span = span.start.min(text.len())..span.end.min(text.len());
-                error(
+                let mut span = span.start.min(text.len())..span.end.min(text.len());
+                let mut hint = None;
+                // Running off the end means an entry was never closed: show where it starts.
+                if span.start == text.len() {
+                    if let Some(at) = text.trim_end().rfind('@') {
+                        span = at..line_end(text, at);
+                    }
+                    hint = Some("close each entry and each `{…}` field with its `}`");
+                }
+                let diag = error(
                     name,
                     span,
                     format!("the bibliography cannot be read: {message}"),
-                )
+                );
+                match hint {
+                    Some(hint) => diag.with_hint(hint),
+                    None => diag,
+                }
             })
             .collect()
     })
@@ -77,6 +89,11 @@ fn error(file: &str, range: Range<usize>, message: String) -> Diagnostic {
 
 fn line_end(text: &str, at: usize) -> usize {
     text[at..].find('\n').map_or(text.len(), |i| at + i)
+}
+
+/// Whether Typst ships a style of this name (without reading it).
+pub fn is_archived(name: &str) -> bool {
+    hayagriva::archive::ArchivedStyle::by_name(name).is_some()
 }
 
 /// A style Typst ships, by name (`apa`, `ieee`, `chicago-author-date`, …).
@@ -112,9 +129,44 @@ pub fn style_names() -> Vec<&'static str> {
         .collect()
 }
 
-fn locales() -> &'static [Locale] {
-    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
-    LOCALES.get_or_init(hayagriva::archive::locales)
+/// The archive's locales for `lang` (its primary language, every region) and US English,
+/// the fallback for terms a locale lacks. Reading all 64 takes some 50 ms; a deck needs one
+/// or two, so each is read only when a deck's language asks for it.
+fn locales(lang: Option<&str>) -> Vec<Locale> {
+    static READ: OnceLock<Mutex<HashMap<String, Vec<Locale>>>> = OnceLock::new();
+    let primary = lang
+        .unwrap_or("en")
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("en")
+        .to_ascii_lowercase();
+    let mut read = READ
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    read.entry(primary.clone())
+        .or_insert_with(|| {
+            hayagriva::archive::LOCALES
+                .iter()
+                .filter(|bytes| {
+                    locale_tag(bytes).is_none_or(|tag| {
+                        tag == "en-US" || tag.split('-').next() == Some(primary.as_str())
+                    })
+                })
+                .filter_map(|bytes| ciborium::de::from_reader::<Locale, _>(*bytes).ok())
+                .collect()
+        })
+        .clone()
+}
+
+/// The language tag at the head of an archived locale (its first field, `@xml:lang`).
+fn locale_tag(bytes: &[u8]) -> Option<&str> {
+    const KEY: &[u8] = b"@xml:lang";
+    let at = bytes.get(..64)?.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    // A CBOR text string of under 24 bytes: one header byte 0x60 + length.
+    let header = *bytes.get(at)?;
+    let len = usize::from(header.checked_sub(0x60).filter(|n| *n < 24)?);
+    std::str::from_utf8(bytes.get(at + 1..at + 1 + len)?).ok()
 }
 
 /// The deck's citations, formatted.
@@ -139,6 +191,7 @@ pub fn render(
     lang: Option<&str>,
 ) -> Rendered {
     let locale = lang.map(|lang| LocaleCode(lang.to_string()));
+    let locales = locales(lang);
     // `[-@key]` is the year alone in brackets in an author-date style; a numeric style has no
     // author to leave out.
     let author_date = style
@@ -178,13 +231,13 @@ pub fn render(
                 items,
                 style,
                 locale.clone(),
-                locales(),
+                &locales,
                 None,
             ));
             sent.push(index);
         }
     }
-    let result = driver.finish(BibliographyRequest::new(style, locale, locales()));
+    let result = driver.finish(BibliographyRequest::new(style, locale, &locales));
     let affixes = (
         style.citation.layout.prefix.clone().unwrap_or_default(),
         style.citation.layout.suffix.clone().unwrap_or_default(),
@@ -343,4 +396,17 @@ fn styled(text: &str, formatting: hayagriva::Formatting) -> Inline {
 /// The text of formatted output (for tests and plain listings).
 pub fn plain(children: &ElemChildren) -> String {
     format!("{children:#}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_archived_locale_names_its_language_where_it_is_looked_for() {
+        for bytes in hayagriva::archive::LOCALES {
+            let tag = super::locale_tag(bytes).expect("a tag at the head");
+            let locale: hayagriva::citationberg::Locale =
+                ciborium::de::from_reader(*bytes).expect("reads");
+            assert_eq!(locale.lang.map(|l| l.0).as_deref(), Some(tag));
+        }
+    }
 }

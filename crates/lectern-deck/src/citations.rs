@@ -254,6 +254,18 @@ fn in_blocks(blocks: &[Block], on: &mut dyn FnMut(&[Inline], &Range<usize>)) {
 /// Merges runs of text (the Markdown parser splits them at brackets) and reads citations in
 /// them; styled spans are read inside, links and code are left alone.
 fn rewrite(inlines: &mut Vec<Inline>) {
+    // Most text cites nothing: leave it untouched (this runs on every rebuild).
+    fn has_at(inlines: &[Inline]) -> bool {
+        inlines.iter().any(|inline| match inline {
+            Inline::Text(text) => text.contains('@'),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => has_at(c),
+            Inline::Styled { content, .. } => has_at(content),
+            _ => false,
+        })
+    }
+    if !has_at(inlines) {
+        return;
+    }
     let mut out = Vec::with_capacity(inlines.len());
     let mut run = String::new();
     for mut inline in std::mem::take(inlines) {

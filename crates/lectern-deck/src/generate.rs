@@ -117,6 +117,9 @@ pub struct Assets {
     ///
     /// [`Citation::id`]: crate::model::Citation::id
     pub citations: BTreeMap<String, String>,
+    /// A hash of the formatted reference list: the references slides have no Markdown of
+    /// their own to tell a cached slide from a changed one.
+    pub references: u64,
     /// Converted formulas (Typst math) that Typst rejects: shown as their LaTeX source.
     pub rejected_math: BTreeSet<String>,
 }

@@ -253,3 +253,34 @@ fn without_a_bibliography_an_at_sign_is_text() {
         pages[0]
     );
 }
+
+#[test]
+fn an_edited_bibliography_changes_the_references_on_the_next_build() {
+    let deck = Deck::new(
+        "---\nbibliography: refs.bib\n---\n\n## One\n\n[@brown2020]\n",
+        &[("refs.bib", BIB)],
+    );
+    let mut project = deck.project();
+    let first = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("builds");
+    let last = |compiled: &lectern_typst::Compiled| {
+        page_text(compiled.document.pages().last().expect("page"))
+    };
+    assert!(last(&first).contains("Few-Shot Learners"));
+    let edited = BIB.replace("Few-Shot Learners", "Zero-Shot Reasoners");
+    std::fs::write(deck.dir.path().join("refs.bib"), edited).expect("edit");
+    // What `lectern watch` does after a change to a file other than the Markdown.
+    project.forget_files();
+    let second = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("builds");
+    assert!(
+        last(&second).contains("Zero-Shot Reasoners"),
+        "{}",
+        last(&second)
+    );
+    assert_eq!(second.changed_slides, [2], "only the references slide");
+}

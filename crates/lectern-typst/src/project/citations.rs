@@ -12,6 +12,7 @@ impl Project {
     /// the generator's assets, and adds the references slides.
     pub(super) fn cite(&mut self, diags: &mut Vec<Diagnostic>) {
         self.assets.citations.clear();
+        self.assets.references = 0;
         if self.deck.meta.bibliography.is_empty() {
             return;
         }
@@ -66,6 +67,8 @@ impl Project {
             );
         }
         self.assets.citations = rendered.citations.clone();
+        self.assets.references =
+            typst::utils::hash128(&format!("{:?}", rendered.references)) as u64;
         if self.deck.meta.citations_at_foot {
             lectern_deck::citations::attach_foot_references(&mut self.deck, &rendered.entries);
         }
@@ -110,7 +113,7 @@ impl Project {
                     .with_kind(lectern_deck::diag::Kind::Citation),
                 ),
             }
-        } else if lectern_cite::archived_style(&style).is_some() {
+        } else if lectern_cite::is_archived(&style) {
             return format!("name:{style}");
         } else {
             diags.push(
