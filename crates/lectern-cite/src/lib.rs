@@ -18,8 +18,10 @@ use lectern_deck::Diagnostic;
 use lectern_deck::diag::Kind;
 use lectern_deck::model::{Citation, Inline};
 
-/// The citation style of a deck without `csl:` (pandoc's default is Chicago author-date).
-pub const DEFAULT_STYLE: &str = "chicago-author-date";
+/// The citation style of a deck without `csl:`. pandoc's default is Chicago author-date;
+/// Hayagriva's rendering of it garbles conference papers ("Special issue, …"), its APA is
+/// clean.
+pub const DEFAULT_STYLE: &str = "apa";
 
 /// Reads one bibliography file (`name` is its path in the deck, used in diagnostics): YAML
 /// for `.yml`/`.yaml` (Hayagriva's format), BibTeX/BibLaTeX otherwise. Errors point into it.
@@ -257,11 +259,17 @@ pub fn render(
         if !text.is_empty() {
             text = decorate(citation, text, &affixes);
         }
-        for key in unknown {
-            if !text.is_empty() {
-                text.push(' ');
+        if citation.in_text && text.is_empty() {
+            // `@name` in running text that names no reference may be a handle or a mention:
+            // it stays as typed (the warning still catches a mistyped key).
+            text = citation.source.clone();
+        } else {
+            for key in unknown {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&format!("[?{key}]"));
             }
-            text.push_str(&format!("[?{key}]"));
         }
         rendered.citations.insert(citation.id(), text);
     }
@@ -367,8 +375,16 @@ fn inlines_of(children: &[ElemChild], out: &mut Vec<Inline>) {
     }
 }
 
-/// A title ending in `?` or `!` takes no full stop after it ("Mirage?." → "Mirage?").
+/// A title ending in `?` or `!` takes no full stop after it ("Mirage?." → "Mirage?"), and a
+/// field left empty leaves no ",." behind.
 fn no_double_stop(entry: &mut [Inline]) {
+    for inline in entry.iter_mut() {
+        if let Inline::Text(text) = inline
+            && text.contains(",.")
+        {
+            *text = text.replace(",.", ".");
+        }
+    }
     for i in 1..entry.len() {
         let ends_in_mark = lectern_deck::model::plain_text(&entry[i - 1..i])
             .trim_end()

@@ -178,6 +178,99 @@ pub fn reference_slides(
         .collect()
 }
 
+/// The slide holding pandoc's `::: {#refs}` div (where the references go), if any.
+pub fn refs_slide(deck: &Deck, markdown: &str) -> Option<usize> {
+    let mut offset = 0;
+    let mut at = None;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with(":::") {
+            let rest = trimmed.trim_start_matches(':').trim();
+            if rest.starts_with("{#refs}") || rest.starts_with("{#refs ") {
+                at = Some(offset);
+                break;
+            }
+        }
+        offset += line.len();
+    }
+    let at = at?;
+    deck.slides
+        .iter()
+        .rposition(|slide| slide.range.start <= at && slide.kind != SlideKind::Title)
+}
+
+/// Where the references went, so that [`take_references`] can undo it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Placed {
+    /// The `{#refs}` slide and its own blocks, when they went there.
+    at: Option<(usize, Vec<Block>)>,
+    /// Slides added (after the `{#refs}` slide, or at the end).
+    added: usize,
+}
+
+/// Puts the reference slides into the deck: into the `{#refs}` slide `at` (its own title,
+/// its content first; continued on slides after it), or after the last slide.
+pub fn place_references(deck: &mut Deck, mut slides: Vec<Slide>, at: Option<usize>) -> Placed {
+    let Some(k) = at.filter(|k| *k < deck.slides.len()) else {
+        let added = slides.len();
+        deck.slides.extend(slides);
+        return Placed { at: None, added };
+    };
+    let own = deck.slides[k].blocks.clone();
+    let title = deck.slides[k].title.clone();
+    let section = deck.slides[k].section;
+    let count = slides.len();
+    let mut rest = slides.split_off(1.min(slides.len()));
+    if let Some(first) = slides.pop() {
+        let slide = &mut deck.slides[k];
+        slide.blocks.extend(first.blocks);
+        slide.settings.size = slide.settings.size.or(first.settings.size);
+    }
+    for (i, slide) in rest.iter_mut().enumerate() {
+        let mut continued = title.clone();
+        continued.push(Inline::Text(format!(" ({}/{count})", i + 2)));
+        slide.title = continued;
+        slide.section = section;
+        slide.range = deck.slides[k].range.end..deck.slides[k].range.end;
+    }
+    let added = rest.len();
+    shift_sections(deck, k, added as isize);
+    deck.slides.splice(k + 1..k + 1, rest);
+    Placed {
+        at: Some((k, own)),
+        added,
+    }
+}
+
+/// Takes the reference slides out again, leaving the deck as its Markdown made it.
+pub fn take_references(deck: &mut Deck, placed: Placed) {
+    match placed.at {
+        None => {
+            let own = deck.slides.len().saturating_sub(placed.added);
+            deck.slides.truncate(own);
+        }
+        Some((k, blocks)) => {
+            let end = (k + 1 + placed.added).min(deck.slides.len());
+            deck.slides.drain(k + 1..end);
+            shift_sections(deck, k, -(placed.added as isize));
+            if let Some(slide) = deck.slides.get_mut(k) {
+                slide.blocks = blocks;
+            }
+        }
+    }
+}
+
+/// Section indices of slides past `k` move by `by` when slides are added after `k`.
+fn shift_sections(deck: &mut Deck, k: usize, by: isize) {
+    for slide in &mut deck.slides {
+        if let Some(section) = slide.section.as_mut()
+            && *section > k
+        {
+            *section = section.saturating_add_signed(by);
+        }
+    }
+}
+
 /// How many entries go on each slide: at most six, and about 850 characters (a slide's worth
 /// at the smaller text size), so that a slide rarely needs shrinking; fitting takes care of
 /// the rest.

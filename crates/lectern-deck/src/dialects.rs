@@ -168,6 +168,12 @@ pub fn rewrite(src: &str, from: usize) -> Option<(String, Found)> {
                     divs.push(Div::Column);
                 } else if has("footer") {
                     divs.push(Div::Footer(start, String::new()));
+                } else if classes
+                    .split_whitespace()
+                    .any(|c| c == "#refs" || c == "{#refs}")
+                {
+                    // Where pandoc puts the references; so does Lectern (see `citations`).
+                    divs.push(Div::Other);
                 } else {
                     // `::: incremental`, callouts, …: the content stays, the class is listed
                     // among the ignored settings.

@@ -517,6 +517,8 @@ impl Settings {
                         "invert" | "inverse" | "dark" => self.invert = true,
                         "smaller" | "small" => self.size = Some(Size::Smaller),
                         "larger" | "large" => self.size = Some(Size::Larger),
+                        // pandoc's references heading: slides are never numbered anyway.
+                        "unnumbered" | "unlisted" => {}
                         other => unknown.push(other),
                     }
                 }

@@ -235,8 +235,8 @@ pub struct Project {
     /// True once `deck` and `parse_diags` hold the parse of `markdown`.
     parsed: bool,
     parse_diags: Vec<Diagnostic>,
-    /// The references slides at the end of `deck` (not in the Markdown).
-    reference_slides: usize,
+    /// Where the references went in `deck` (they are not in the Markdown).
+    references_placed: lectern_deck::citations::Placed,
     citations: citations::CitationCache,
 }
 
@@ -279,7 +279,7 @@ impl Project {
             stale: None,
             parsed: false,
             parse_diags: Vec::new(),
-            reference_slides: 0,
+            references_placed: Default::default(),
             citations: None,
             deck_file,
             deck_root,

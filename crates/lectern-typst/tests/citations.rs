@@ -127,10 +127,13 @@ fn a_numeric_style_and_the_title_in_the_decks_language() {
 #[test]
 fn an_unknown_key_is_a_located_warning_and_shown_as_such() {
     let (pages, warnings) = build(
-        "---\nbibliography: refs.bib\n---\n\n## One\n\nAs shown [@nobody2021].\n",
+        "---\nbibliography: refs.bib\n---\n\n## One\n\nAs shown [@nobody2021].\n\nAsk @someone.\n",
         &[("refs.bib", BIB)],
     );
     assert!(pages[0].contains("[?nobody2021]"), "{:?}", pages[0]);
+    // In running text it may be a mention: kept as typed, and still warned about.
+    assert!(pages[0].contains("Ask @someone."), "{:?}", pages[0]);
+    assert!(warnings.contains("no reference `someone`"), "{warnings}");
     assert!(warnings.contains("no reference `nobody2021`"), "{warnings}");
     assert!(warnings.contains("deck.md:7:11"), "{warnings}");
 }
@@ -266,7 +269,8 @@ fn an_edited_bibliography_changes_the_references_on_the_next_build() {
         .map_err(|f| f.diagnostics)
         .expect("builds");
     let last = |compiled: &lectern_typst::Compiled| {
-        page_text(compiled.document.pages().last().expect("page"))
+        let text = page_text(compiled.document.pages().last().expect("page"));
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
     };
     assert!(last(&first).contains("Few-Shot Learners"));
     let edited = BIB.replace("Few-Shot Learners", "Zero-Shot Reasoners");
@@ -283,4 +287,80 @@ fn an_edited_bibliography_changes_the_references_on_the_next_build() {
         last(&second)
     );
     assert_eq!(second.changed_slides, [2], "only the references slide");
+}
+
+#[test]
+fn the_references_go_into_pandocs_refs_div() {
+    let many: String = (0..9)
+        .map(|i| {
+            format!(
+                "@article{{p{i},\n  title = {{A Fairly Long Title of Paper Number {i} About Slides and Their Readers}},\n  author = {{Writer{i}, Ann and Other, Ben and Third, Cy}},\n  journal = {{Journal of Examples}},\n  volume = {{{i}}},\n  year = {{2001}}\n}}\n"
+            )
+        })
+        .collect();
+    let cites: String = (0..9).map(|i| format!("[@p{i}] ")).collect();
+    let markdown = format!(
+        "---\nbibliography: refs.bib\n---\n\n## Claims\n\n{cites}\n\n# Part two\n\n## Sources {{.unnumbered}}\n\n::: {{#refs}}\n:::\n\n## Thanks\n\nQuestions?\n"
+    );
+    let (pages, warnings) = build(&markdown, &[("refs.bib", &many)]);
+    assert_eq!(warnings, "", "the div and the class are understood");
+    let titles: Vec<String> = pages
+        .iter()
+        .map(|p| p.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    let sources = pages
+        .iter()
+        .position(|p| p.contains("Sources"))
+        .expect("the refs slide");
+    assert!(pages[sources].contains("Writer0"), "{:?}", pages[sources]);
+    assert!(pages[sources + 1].contains("Sources (2/"), "{titles:?}");
+    assert!(pages.last().expect("last").contains("Thanks"), "{titles:?}");
+    let listed: usize = pages
+        .iter()
+        .map(|p| p.matches("Journal of Examples").count())
+        .sum();
+    assert_eq!(listed, 9);
+}
+
+#[test]
+fn edits_around_placed_references_keep_them_once() {
+    let markdown = "---\nbibliography: refs.bib\n---\n\n## Claims\n\n[@brown2020] [@wei2022]\n\n## Sources\n\n::: {#refs}\n:::\n\n## Thanks\n\nQuestions?\n";
+    let deck = Deck::new(markdown, &[("refs.bib", BIB)]);
+    let mut project = deck.project();
+    let pages = |project: &mut Project| -> Vec<String> {
+        let compiled = project
+            .compile()
+            .map_err(|f| f.diagnostics)
+            .expect("builds");
+        compiled
+            .document
+            .pages()
+            .iter()
+            .map(|p| {
+                page_text(p)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    };
+    let before = pages(&mut project);
+    for edit in ["Questions? Any?", "Questions? Any? More?"] {
+        std::fs::write(
+            deck.dir.path().join("deck.md"),
+            markdown.replace("Questions?", edit),
+        )
+        .expect("edit");
+        let after = pages(&mut project);
+        assert_eq!(after.len(), before.len(), "{after:?}");
+        assert_eq!(
+            after
+                .iter()
+                .filter(|p| p.contains("Tay, Y. (2022)"))
+                .count(),
+            1,
+            "{after:?}"
+        );
+        assert!(after.last().expect("last").contains(edit), "{after:?}");
+    }
 }

@@ -56,11 +56,16 @@ impl Project {
             let range = locate(&self.markdown, block, &format!("@{key}"))
                 .or_else(|| locate(&self.markdown, block, &citation.source))
                 .unwrap_or_else(|| block.clone());
+            let shown = if citation.in_text {
+                "it is shown as typed".to_string()
+            } else {
+                format!("shown as [?{key}]")
+            };
             diags.push(
                 Diagnostic::warning(
                     &md_name,
                     range,
-                    format!("no reference `{key}` in the bibliography; shown as [?{key}]"),
+                    format!("no reference `{key}` in the bibliography; {shown}"),
                 )
                 .with_kind(lectern_deck::diag::Kind::Citation)
                 .with_hint("check the key against the bibliography file (keys are case-sensitive)"),
@@ -88,8 +93,9 @@ impl Project {
                 self.markdown.len(),
                 None,
             );
-            self.reference_slides = slides.len();
-            self.deck.slides.extend(slides);
+            let at = lectern_deck::citations::refs_slide(&self.deck, &self.markdown);
+            self.references_placed =
+                lectern_deck::citations::place_references(&mut self.deck, slides, at);
         }
     }
 

@@ -25,10 +25,11 @@ impl Project {
         // The deck always holds the parse of the previous Markdown (once there is one), so an
         // edit inside one slide re-parses just that slide.
         if self.parsed {
-            // The references slides are not in the Markdown: made again below.
-            let own = self.deck.slides.len().saturating_sub(self.reference_slides);
-            self.deck.slides.truncate(own);
-            self.reference_slides = 0;
+            // The references are not in the Markdown: taken out, and placed again below.
+            lectern_deck::citations::take_references(
+                &mut self.deck,
+                std::mem::take(&mut self.references_placed),
+            );
             lectern_deck::parse::reparse(
                 &mut self.deck,
                 &mut self.parse_diags,
