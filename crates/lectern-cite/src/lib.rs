@@ -29,7 +29,9 @@ pub fn read_bibliography(name: &str, text: &str) -> Result<Library, Vec<Diagnost
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".yml") || lower.ends_with(".yaml") {
         return hayagriva::io::from_yaml_str(text).map_err(|err| {
-            let at = err.location().map_or(0, |l| l.index()).min(text.len());
+            // libyaml does not count a byte-order mark in its index.
+            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            let at = floor_boundary(text, err.location().map_or(0, |l| l.index()) + bom);
             vec![error(
                 name,
                 at..line_end(text, at),
@@ -45,7 +47,7 @@ pub fn read_bibliography(name: &str, text: &str) -> Result<Library, Vec<Diagnost
                     hayagriva::io::BibLaTeXError::Parse(e) => (e.span.clone(), e.kind.to_string()),
                     hayagriva::io::BibLaTeXError::Type(e) => (e.span.clone(), e.kind.to_string()),
                 };
-                let mut span = span.start.min(text.len())..span.end.min(text.len());
+                let mut span = floor_boundary(text, span.start)..floor_boundary(text, span.end);
                 let mut hint = None;
                 // Running off the end means an entry was never closed: show where it starts.
                 if span.start == text.len() {
@@ -89,7 +91,17 @@ fn error(file: &str, range: Range<usize>, message: String) -> Diagnostic {
     Diagnostic::error(file, range, message).with_kind(Kind::Citation)
 }
 
+/// `at`, or the start of the character it falls inside, within `text`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 fn line_end(text: &str, at: usize) -> usize {
+    let at = floor_boundary(text, at);
     text[at..].find('\n').map_or(text.len(), |i| at + i)
 }
 
@@ -296,7 +308,11 @@ fn decorate(citation: &Citation, text: String, (open, close): &(String, String))
         && !open.is_empty()
         && citation.items.iter().all(|item| item.suppress_author);
     let mut text = if all_year {
-        format!("{open}{text}{close}")
+        // The year form leaves out the locator: it goes back after the year.
+        match citation.items.as_slice() {
+            [item] if !item.suffix.is_empty() => format!("{open}{text}, {}{close}", item.suffix),
+            _ => format!("{open}{text}{close}"),
+        }
     } else {
         text
     };

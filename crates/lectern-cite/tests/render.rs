@@ -39,7 +39,7 @@ fn texts(style: &str, text: &str) -> (Vec<String>, Vec<String>) {
 fn every_form_in_an_author_date_style() {
     let (cites, refs) = texts(
         "apa",
-        "[@brown2020] [@brown2020, p. 4] [see @brown2020; @wei2022] @wei2022 [-@wei2022] [@nobody]",
+        "[@brown2020] [@brown2020, p. 4] [see @brown2020; @wei2022] @wei2022 [-@wei2022] [@nobody] [-@wei2022, p. 7]",
     );
     assert_eq!(cites[0], "(Brown et al., 2020)");
     assert_eq!(cites[1], "(Brown et al., 2020, p. 4)");
@@ -47,6 +47,7 @@ fn every_form_in_an_author_date_style() {
     assert_eq!(cites[3], "Wei & Tay (2022)");
     assert_eq!(cites[4], "(2022)");
     assert_eq!(cites[5], "[?nobody]");
+    assert_eq!(cites[6], "(2022, p. 7)");
     assert_eq!(refs.len(), 2, "{refs:?}");
     assert!(
         refs[0].starts_with("Brown, T. B., Mann, B., & Ryder, N. (2020)."),
@@ -74,4 +75,12 @@ fn a_malformed_bibliography_is_located() {
     assert!(!errors[0].hints.is_empty());
     let errors = read_bibliography("refs.yml", "a: [\n").expect_err("malformed");
     assert_eq!(errors[0].file.to_str(), Some("refs.yml"));
+    // A byte-order mark and a non-ASCII key: the range stays on character boundaries.
+    let text = "\u{feff}ж: 1\n";
+    let errors = read_bibliography("refs.yml", text).expect_err("not an entry");
+    assert!(
+        text.get(errors[0].range.clone()).is_some(),
+        "{:?}",
+        errors[0].range
+    );
 }

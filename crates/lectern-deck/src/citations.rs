@@ -54,14 +54,17 @@ pub fn keys_on(slide: &Slide) -> Vec<String> {
     keys
 }
 
+/// The label prefix of the footnotes [`attach_foot_references`] adds.
+const FOOT_LABEL: &str = "lectern-cite:";
+
 /// `citation-location: slide`: each citation gets a footnote mark, and its references are
-/// listed at the slide's foot (as the slide's footnotes are). Running it again changes
-/// nothing.
+/// listed at the slide's foot (as the slide's footnotes are). Call [`detach_foot_references`]
+/// first: the marks of an earlier call are not looked for.
 pub fn attach_foot_references(
     deck: &mut Deck,
     entries: &std::collections::BTreeMap<String, Vec<Inline>>,
 ) {
-    let label = |key: &str| format!("lectern-cite:{key}");
+    let label = |key: &str| format!("{FOOT_LABEL}{key}");
     for (key, entry) in entries {
         deck.footnotes.insert(
             label(key),
@@ -71,30 +74,54 @@ pub fn attach_foot_references(
             }],
         );
     }
-    let mut mark = |inlines: &mut Vec<Inline>| {
+    fn mark(inlines: &mut Vec<Inline>, entries: &std::collections::BTreeMap<String, Vec<Inline>>) {
         let mut out = Vec::with_capacity(inlines.len());
-        let mut pending: Vec<String> = Vec::new();
-        for inline in std::mem::take(inlines) {
-            if let Inline::FootnoteRef(existing) = &inline {
-                pending.retain(|l| l != existing);
-            } else {
-                out.extend(pending.drain(..).map(Inline::FootnoteRef));
+        for mut inline in std::mem::take(inlines) {
+            match &mut inline {
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => mark(c, entries),
+                Inline::Styled { content, .. } => mark(content, entries),
+                _ => {}
             }
-            if let Inline::Cite(citation) = &inline {
-                pending = citation
+            let marks: Vec<Inline> = match &inline {
+                Inline::Cite(citation) => citation
                     .items
                     .iter()
                     .filter(|item| entries.contains_key(&item.key))
-                    .map(|item| label(&item.key))
-                    .collect();
-            }
+                    .map(|item| Inline::FootnoteRef(format!("{FOOT_LABEL}{}", item.key)))
+                    .collect(),
+                _ => Vec::new(),
+            };
             out.push(inline);
+            out.extend(marks);
         }
-        out.extend(pending.drain(..).map(Inline::FootnoteRef));
         *inlines = out;
-    };
+    }
     for slide in &mut deck.slides {
-        blocks_mut(&mut slide.blocks, &mut mark);
+        mark(&mut slide.title, entries);
+        blocks_mut(&mut slide.blocks, &mut |inlines| mark(inlines, entries));
+    }
+}
+
+/// Undoes [`attach_foot_references`]: the deck as its Markdown made it (a bibliography edit
+/// does not re-parse the Markdown, so marks of keys now gone must not linger).
+pub fn detach_foot_references(deck: &mut Deck) {
+    deck.footnotes
+        .retain(|label, _| !label.starts_with(FOOT_LABEL));
+    fn unmark(inlines: &mut Vec<Inline>) {
+        inlines.retain(
+            |inline| !matches!(inline, Inline::FootnoteRef(label) if label.starts_with(FOOT_LABEL)),
+        );
+        for inline in inlines {
+            match inline {
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => unmark(c),
+                Inline::Styled { content, .. } => unmark(content),
+                _ => {}
+            }
+        }
+    }
+    for slide in &mut deck.slides {
+        unmark(&mut slide.title);
+        blocks_mut(&mut slide.blocks, &mut unmark);
     }
 }
 
@@ -182,14 +209,23 @@ pub fn reference_slides(
 pub fn refs_slide(deck: &Deck, markdown: &str) -> Option<usize> {
     let mut offset = 0;
     let mut at = None;
+    let mut fence: Option<&str> = None;
     for line in markdown.split_inclusive('\n') {
         let trimmed = line.trim();
-        if trimmed.starts_with(":::") {
-            let rest = trimmed.trim_start_matches(':').trim();
-            if rest.starts_with("{#refs}") || rest.starts_with("{#refs ") {
-                at = Some(offset);
-                break;
+        match fence {
+            Some(open) if trimmed.starts_with(open) => fence = None,
+            Some(_) => {}
+            None if trimmed.starts_with("```") => fence = Some("```"),
+            None if trimmed.starts_with("~~~") => fence = Some("~~~"),
+            None if trimmed.starts_with(":::") => {
+                let rest = trimmed.trim_start_matches(':').trim();
+                let attributes = rest.strip_prefix('{').and_then(|r| r.split('}').next());
+                if attributes.is_some_and(|a| a.split_whitespace().any(|word| word == "#refs")) {
+                    at = Some(offset);
+                    break;
+                }
             }
+            None => {}
         }
         offset += line.len();
     }
@@ -202,10 +238,20 @@ pub fn refs_slide(deck: &Deck, markdown: &str) -> Option<usize> {
 /// Where the references went, so that [`take_references`] can undo it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Placed {
-    /// The `{#refs}` slide and its own blocks, when they went there.
-    at: Option<(usize, Vec<Block>)>,
+    /// The `{#refs}` slide with its own blocks, kind and text size, when they went there.
+    at: Option<(usize, Vec<Block>, SlideKind, Option<crate::settings::Size>)>,
     /// Slides added (after the `{#refs}` slide, or at the end).
     added: usize,
+}
+
+impl Placed {
+    /// The slides (indices into a deck of `slides` slides) that hold the references.
+    pub fn slides(&self, slides: usize) -> Range<usize> {
+        match &self.at {
+            Some((k, ..)) => *k..(k + 1 + self.added).min(slides),
+            None => slides.saturating_sub(self.added)..slides,
+        }
+    }
 }
 
 /// Puts the reference slides into the deck: into the `{#refs}` slide `at` (its own title,
@@ -217,27 +263,46 @@ pub fn place_references(deck: &mut Deck, mut slides: Vec<Slide>, at: Option<usiz
         return Placed { at: None, added };
     };
     let own = deck.slides[k].blocks.clone();
+    let kind = deck.slides[k].kind;
+    let size = deck.slides[k].settings.size;
     let title = deck.slides[k].title.clone();
-    let section = deck.slides[k].section;
+    // A section heading (`# References`) holding the div: the slide where references start
+    // belongs to that section, its continuations too.
+    let section = if deck.slides[k].starts_section {
+        Some(k)
+    } else {
+        deck.slides[k].section
+    };
+    let end = deck.slides[k].range.end;
     let count = slides.len();
     let mut rest = slides.split_off(1.min(slides.len()));
     if let Some(first) = slides.pop() {
         let slide = &mut deck.slides[k];
-        slide.blocks.extend(first.blocks);
-        slide.settings.size = slide.settings.size.or(first.settings.size);
+        // A section divider shows no content: the slide of references is a content slide.
+        slide.kind = SlideKind::Content;
+        slide
+            .blocks
+            .extend(first.blocks.into_iter().map(|block| Block {
+                range: end..end,
+                ..block
+            }));
+        slide.settings.size = size.or(first.settings.size);
     }
     for (i, slide) in rest.iter_mut().enumerate() {
         let mut continued = title.clone();
         continued.push(Inline::Text(format!(" ({}/{count})", i + 2)));
         slide.title = continued;
         slide.section = section;
-        slide.range = deck.slides[k].range.end..deck.slides[k].range.end;
+        slide.range = end..end;
+        for block in &mut slide.blocks {
+            block.range = end..end;
+        }
     }
     let added = rest.len();
     shift_sections(deck, k, added as isize);
     deck.slides.splice(k + 1..k + 1, rest);
     Placed {
-        at: Some((k, own)),
+        at: Some((k, own, kind, size)),
         added,
     }
 }
@@ -249,12 +314,14 @@ pub fn take_references(deck: &mut Deck, placed: Placed) {
             let own = deck.slides.len().saturating_sub(placed.added);
             deck.slides.truncate(own);
         }
-        Some((k, blocks)) => {
+        Some((k, blocks, kind, size)) => {
             let end = (k + 1 + placed.added).min(deck.slides.len());
             deck.slides.drain(k + 1..end);
             shift_sections(deck, k, -(placed.added as isize));
             if let Some(slide) = deck.slides.get_mut(k) {
                 slide.blocks = blocks;
+                slide.kind = kind;
+                slide.settings.size = size;
             }
         }
     }
@@ -366,8 +433,14 @@ fn rewrite(inlines: &mut Vec<Inline>) {
             run.push_str(text);
             continue;
         }
+        // A citation may be wrapped over lines; a soft break is set as a space anyway.
+        if matches!(inline, Inline::SoftBreak) && !run.is_empty() {
+            run.push(' ');
+            continue;
+        }
         if !run.is_empty() {
-            out.extend(parse_run(&std::mem::take(&mut run)));
+            let glued = glued_to(out.last());
+            out.extend(read_run(&std::mem::take(&mut run), glued));
         }
         match &mut inline {
             Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => rewrite(c),
@@ -377,20 +450,35 @@ fn rewrite(inlines: &mut Vec<Inline>) {
         out.push(inline);
     }
     if !run.is_empty() {
-        out.extend(parse_run(&run));
+        let glued = glued_to(out.last());
+        out.extend(read_run(&run, glued));
     }
     *inlines = out;
 }
 
+/// Whether text right after `previous` continues a word (`**ada**@example.org`).
+fn glued_to(previous: Option<&Inline>) -> bool {
+    previous.is_some_and(|inline| !matches!(inline, Inline::SoftBreak | Inline::LineBreak))
+}
+
 /// Text with the citations in it read: the rest stays text, exactly as typed.
 pub fn parse_run(text: &str) -> Vec<Inline> {
+    read_run(text, false)
+}
+
+/// [`parse_run`] for text that follows other inline content, `glued` to it when no space is
+/// between them.
+fn read_run(text: &str, glued: bool) -> Vec<Inline> {
     let mut out = Vec::new();
     let mut plain = String::new();
     let mut rest = text;
     while let Some(at) = rest.find(['[', '@']) {
         let (before, from) = rest.split_at(at);
         plain.push_str(before);
-        let previous = plain.chars().next_back();
+        let previous = plain
+            .chars()
+            .next_back()
+            .or((glued && out.is_empty()).then_some('a'));
         let found = if from.starts_with('[') {
             from.find(']')
                 .and_then(|end| bracketed(&from[1..end]).map(|items| (items, end + 1, false)))
@@ -568,6 +656,17 @@ mod tests {
                 "{text} is kept as typed"
             );
         }
+    }
+
+    #[test]
+    fn an_address_after_styled_text_stays_text() {
+        let mut inlines = vec![
+            Inline::Strong(vec![Inline::Text("ada".into())]),
+            Inline::Text("@example.org and [@k]".into()),
+        ];
+        rewrite(&mut inlines);
+        assert_eq!(inlines[1], Inline::Text("@example.org and ".into()));
+        assert!(matches!(inlines[2], Inline::Cite(_)));
     }
 
     #[test]

@@ -217,12 +217,31 @@ struct Edit<'a> {
     kinds: &'a [String],
 }
 
-/// Whether a line of `text` may be a link reference definition (`[label]: url`, indented
-/// three spaces at most); a `]:` inside a line (`see [@key]:`) is not one.
+/// Whether a line of `text` may be a link reference definition (`[label]: url`, also inside
+/// a quote or a list item); a `]:` later in a line (`see [@key]:`) is not one.
 fn may_define_references(text: &str) -> bool {
     text.lines().any(|line| {
-        let trimmed = line.trim_start();
-        line.len() - trimmed.len() <= 3 && trimmed.starts_with('[') && trimmed.contains("]:")
+        // Quote markers, list markers and indentation may come before a definition.
+        let mut rest = line.trim_start();
+        loop {
+            let next = rest
+                .strip_prefix('>')
+                .or_else(|| rest.strip_prefix("- "))
+                .or_else(|| rest.strip_prefix("* "))
+                .or_else(|| rest.strip_prefix("+ "))
+                .or_else(|| {
+                    let digits =
+                        rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                    (digits > 0)
+                        .then(|| &rest[digits..])
+                        .and_then(|r| r.strip_prefix(". ").or_else(|| r.strip_prefix(") ")))
+                });
+            match next {
+                Some(next) => rest = next.trim_start(),
+                None => break,
+            }
+        }
+        rest.starts_with('[') && rest.contains("]:")
     })
 }
 

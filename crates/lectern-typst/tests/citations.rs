@@ -364,3 +364,73 @@ fn edits_around_placed_references_keep_them_once() {
         assert!(after.last().expect("last").contains(edit), "{after:?}");
     }
 }
+
+#[test]
+fn a_references_section_heading_holds_the_references() {
+    let (pages, warnings) = build(
+        "---\nbibliography: refs.bib\n---\n\n# Part one\n\n## Claims\n\nAs [@brown2020] and [@wei2022;\n@brown2020, p. 4] show.\n\n# References {.unnumbered}\n\n::: {#refs}\n:::\n",
+        &[("refs.bib", BIB)],
+    );
+    assert_eq!(warnings, "");
+    // Wrapped over two lines, still one citation.
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.contains("(Brown et al., 2020, p. 4; Wei & Tay, 2022)")),
+        "{pages:?}"
+    );
+    let last = pages.last().expect("references");
+    assert!(last.starts_with("References"), "{last:?}");
+    assert!(
+        last.contains("Brown, T. B.") && last.contains("Wei, J."),
+        "{last:?}"
+    );
+}
+
+#[test]
+fn foot_references_follow_the_bibliography() {
+    let markdown = "---\nbibliography: refs.bib\ncitation-location: slide\nreference-section-title: Sources\n---\n\n## One\n\nAs shown [@wei2022].\n";
+    let deck = Deck::new(markdown, &[("refs.bib", BIB)]);
+    let mut project = deck.project();
+    let text = |project: &mut Project| -> Vec<String> {
+        let compiled = project
+            .compile()
+            .map_err(|f| f.diagnostics)
+            .expect("builds");
+        compiled
+            .document
+            .pages()
+            .iter()
+            .map(|p| {
+                page_text(p)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    };
+    assert!(text(&mut project)[0].contains("Emergent Abilities"));
+    // The key is renamed in the bibliography: no stale note at the slide's foot.
+    std::fs::write(
+        deck.dir.path().join("refs.bib"),
+        BIB.replace("wei2022", "wei2022b"),
+    )
+    .expect("edit");
+    project.forget_files();
+    let pages = text(&mut project);
+    assert!(pages[0].contains("[?wei2022]"), "{pages:?}");
+    assert!(!pages[0].contains("Emergent Abilities"), "{pages:?}");
+    // A new title for the references slide shows at once.
+    std::fs::write(
+        deck.dir.path().join("deck.md"),
+        markdown
+            .replace("Sources", "Works cited")
+            .replace("wei2022", "brown2020"),
+    )
+    .expect("edit");
+    let pages = text(&mut project);
+    assert!(
+        pages.last().expect("last").starts_with("Works cited"),
+        "{pages:?}"
+    );
+}

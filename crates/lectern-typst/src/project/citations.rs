@@ -4,8 +4,9 @@
 
 use super::*;
 
-/// The formatted citations of the last compile, by a hash of what they were made from.
-pub(super) type CitationCache = Option<(u64, lectern_cite::Rendered)>;
+/// The formatted citations of the last compile, by a hash of what they were made from, with
+/// the warnings formatting them gave.
+pub(super) type CitationCache = Option<(u64, lectern_cite::Rendered, Vec<Diagnostic>)>;
 
 impl Project {
     /// Reads the deck's citations (a deck with `bibliography:` only) and formats them into
@@ -13,6 +14,8 @@ impl Project {
     pub(super) fn cite(&mut self, diags: &mut Vec<Diagnostic>) {
         self.assets.citations.clear();
         self.assets.references = 0;
+        // The previous compile's foot references: a bibliography edit re-parses nothing.
+        lectern_deck::citations::detach_foot_references(&mut self.deck);
         if self.deck.meta.bibliography.is_empty() {
             return;
         }
@@ -38,16 +41,29 @@ impl Project {
         let style_text = self.citation_style_text(&md_name, diags);
         let citations = lectern_deck::citations::all(&self.deck);
         let lang = (self.deck.meta.citation_lang.clone()).or_else(|| self.deck.meta.lang.clone());
-        let key = typst::utils::hash128(&(&texts, &style_text, &lang, &citations)) as u64;
+        // Where the citations are does not change how they read: an edit above one does not
+        // format them again.
+        let cited: Vec<_> = citations.iter().map(|(citation, _)| citation).collect();
+        let key = typst::utils::hash128(&(&texts, &style_text, &lang, &cited)) as u64;
         let rendered = match &self.citations {
-            Some((cached, rendered)) if *cached == key => rendered.clone(),
+            Some((cached, rendered, warnings)) if *cached == key => {
+                diags.extend(warnings.iter().cloned());
+                rendered.clone()
+            }
             _ => {
-                let Some(rendered) =
-                    self.format_citations(&texts, &style_text, &citations, lang.as_deref(), diags)
-                else {
+                let mut warnings = Vec::new();
+                let Some(rendered) = self.format_citations(
+                    &texts,
+                    &style_text,
+                    &citations,
+                    lang.as_deref(),
+                    &mut warnings,
+                ) else {
+                    diags.extend(warnings);
                     return;
                 };
-                self.citations = Some((key, rendered.clone()));
+                diags.extend(warnings.iter().cloned());
+                self.citations = Some((key, rendered.clone(), warnings));
                 rendered
             }
         };
@@ -72,8 +88,6 @@ impl Project {
             );
         }
         self.assets.citations = rendered.citations.clone();
-        self.assets.references =
-            typst::utils::hash128(&format!("{:?}", rendered.references)) as u64;
         if self.deck.meta.citations_at_foot {
             lectern_deck::citations::attach_foot_references(&mut self.deck, &rendered.entries);
         }
@@ -87,15 +101,23 @@ impl Project {
                     lectern_deck::citations::references_title(self.deck.meta.lang.as_deref())
                         .to_string()
                 });
+            let at = lectern_deck::citations::refs_slide(&self.deck, &self.markdown);
             let slides = lectern_deck::citations::reference_slides(
                 &title,
                 rendered.references,
                 self.markdown.len(),
                 None,
             );
-            let at = lectern_deck::citations::refs_slide(&self.deck, &self.markdown);
             self.references_placed =
                 lectern_deck::citations::place_references(&mut self.deck, slides, at);
+            // The references slides have no Markdown of their own to tell a cached slide from
+            // a changed one: their content and titles tell it.
+            let range = self.references_placed.slides(self.deck.slides.len());
+            let placed: Vec<String> = self.deck.slides[range]
+                .iter()
+                .map(|slide| format!("{:?}{:?}", slide.title, slide.blocks))
+                .collect();
+            self.assets.references = typst::utils::hash128(&(placed, at)) as u64;
         }
     }
 
