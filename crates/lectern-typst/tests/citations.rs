@@ -434,3 +434,34 @@ fn foot_references_follow_the_bibliography() {
         "{pages:?}"
     );
 }
+
+#[test]
+fn a_csl_file_in_the_deck_sets_the_style() {
+    let csl = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Titles only</title><id>titles-only</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="«" suffix="»" delimiter="; "><text variable="title"/></layout></citation>
+  <bibliography><layout><text variable="title" font-style="italic"/></layout></bibliography>
+</style>
+"#;
+    let (pages, warnings) = build(
+        "---\nbibliography: refs.bib\ncsl: styles/titles.csl\n---\n\n## One\n\nAs [@wei2022] shows.\n",
+        &[("refs.bib", BIB), ("styles/titles.csl", csl)],
+    );
+    assert_eq!(warnings, "");
+    assert!(
+        pages[0].contains("«Emergent Abilities of Large Language Models»"),
+        "{:?}",
+        pages[0]
+    );
+    // A .csl that is not a style: a warning, and the default style.
+    let (pages, warnings) = build(
+        "---\nbibliography: refs.bib\ncsl: bad.csl\n---\n\n## One\n\nAs [@wei2022] shows.\n",
+        &[("refs.bib", BIB), ("bad.csl", "<style>")],
+    );
+    assert!(
+        warnings.contains("the citation style `bad.csl` cannot be used"),
+        "{warnings}"
+    );
+    assert!(pages[0].contains("(Wei & Tay, 2022)"), "{:?}", pages[0]);
+}
