@@ -105,6 +105,14 @@ pub fn attach_foot_references(
 /// Undoes [`attach_foot_references`]: the deck as its Markdown made it (a bibliography edit
 /// does not re-parse the Markdown, so marks of keys now gone must not linger).
 pub fn detach_foot_references(deck: &mut Deck) {
+    // Marks are only ever added with their footnotes: most decks have none to walk for.
+    if !deck
+        .footnotes
+        .keys()
+        .any(|label| label.starts_with(FOOT_LABEL))
+    {
+        return;
+    }
     deck.footnotes
         .retain(|label, _| !label.starts_with(FOOT_LABEL));
     fn unmark(inlines: &mut Vec<Inline>) {

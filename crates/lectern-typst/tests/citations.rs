@@ -53,6 +53,30 @@ fn repo() -> std::path::PathBuf {
         .expect("repo")
 }
 
+/// Each page's words, joined by single spaces however the page sets them.
+fn texts(compiled: &lectern_typst::Compiled) -> Vec<String> {
+    compiled
+        .document
+        .pages()
+        .iter()
+        .map(|page| {
+            page_text(page)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// Builds the project again (as `lectern watch` does) and returns [`texts`].
+fn rebuild(project: &mut Project) -> Vec<String> {
+    let compiled = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("builds");
+    texts(&compiled)
+}
+
 /// The text of every page, and the rendered warnings.
 fn build(markdown: &str, files: &[(&str, &str)]) -> (Vec<String>, String) {
     let deck = Deck::new(markdown, files);
@@ -64,19 +88,10 @@ fn build(markdown: &str, files: &[(&str, &str)]) -> (Vec<String>, String) {
                 compiled.slide_pages.iter().map(Vec::len).sum::<usize>(),
                 "one page per slide"
             );
-            // Words joined by single spaces, however the page sets them.
-            let pages = compiled
-                .document
-                .pages()
-                .iter()
-                .map(|page| {
-                    page_text(page)
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect();
-            (pages, project.render_diagnostics(&compiled.warnings, false))
+            (
+                texts(&compiled),
+                project.render_diagnostics(&compiled.warnings, false),
+            )
         }
         Err(failed) => panic!("{}", project.render_diagnostics(&failed.diagnostics, false)),
     }
@@ -268,10 +283,7 @@ fn an_edited_bibliography_changes_the_references_on_the_next_build() {
         .compile()
         .map_err(|f| f.diagnostics)
         .expect("builds");
-    let last = |compiled: &lectern_typst::Compiled| {
-        let text = page_text(compiled.document.pages().last().expect("page"));
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    };
+    let last = |compiled: &lectern_typst::Compiled| texts(compiled).pop().expect("page");
     assert!(last(&first).contains("Few-Shot Learners"));
     let edited = BIB.replace("Few-Shot Learners", "Zero-Shot Reasoners");
     std::fs::write(deck.dir.path().join("refs.bib"), edited).expect("edit");
@@ -327,23 +339,7 @@ fn edits_around_placed_references_keep_them_once() {
     let markdown = "---\nbibliography: refs.bib\n---\n\n## Claims\n\n[@brown2020] [@wei2022]\n\n## Sources\n\n::: {#refs}\n:::\n\n## Thanks\n\nQuestions?\n";
     let deck = Deck::new(markdown, &[("refs.bib", BIB)]);
     let mut project = deck.project();
-    let pages = |project: &mut Project| -> Vec<String> {
-        let compiled = project
-            .compile()
-            .map_err(|f| f.diagnostics)
-            .expect("builds");
-        compiled
-            .document
-            .pages()
-            .iter()
-            .map(|p| {
-                page_text(p)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect()
-    };
+    let pages = rebuild;
     let before = pages(&mut project);
     for edit in ["Questions? Any?", "Questions? Any? More?"] {
         std::fs::write(
@@ -392,23 +388,7 @@ fn foot_references_follow_the_bibliography() {
     let markdown = "---\nbibliography: refs.bib\ncitation-location: slide\nreference-section-title: Sources\n---\n\n## One\n\nAs shown [@wei2022].\n";
     let deck = Deck::new(markdown, &[("refs.bib", BIB)]);
     let mut project = deck.project();
-    let text = |project: &mut Project| -> Vec<String> {
-        let compiled = project
-            .compile()
-            .map_err(|f| f.diagnostics)
-            .expect("builds");
-        compiled
-            .document
-            .pages()
-            .iter()
-            .map(|p| {
-                page_text(p)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect()
-    };
+    let text = rebuild;
     assert!(text(&mut project)[0].contains("Emergent Abilities"));
     // The key is renamed in the bibliography: no stale note at the slide's foot.
     std::fs::write(
