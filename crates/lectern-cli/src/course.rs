@@ -16,7 +16,9 @@ type Outcome = Option<(Result<Built, String>, Duration)>;
 
 /// A folder with no `deck.md` of its own but deck folders inside.
 pub fn is_course(path: &Path) -> bool {
-    path.is_dir() && !path.join("deck.md").is_file() && !decks_in(path).is_empty()
+    path.is_dir()
+        && !lectern_typst::project::deck_file(path).is_file()
+        && !decks_in(path).is_empty()
 }
 
 fn decks_in(path: &Path) -> Vec<PathBuf> {
@@ -25,7 +27,7 @@ fn decks_in(path: &Path) -> Vec<PathBuf> {
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.join("deck.md").is_file())
+        .filter(|p| p.is_dir() && lectern_typst::project::deck_file(p).is_file())
         .collect();
     decks.sort();
     decks

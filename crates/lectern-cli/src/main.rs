@@ -3,6 +3,7 @@
 
 mod course;
 mod diff;
+mod import;
 mod manifest;
 mod present;
 
@@ -31,8 +32,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build a deck (a folder holding deck.md, or a .md file) into a 16:9 PDF, or every deck
-    /// in a course folder (a folder of deck folders).
+    /// Build a deck (a folder holding deck.md, a .md file, or a Jupyter notebook) into a 16:9
+    /// PDF, or every deck in a course folder (a folder of deck folders).
     Build(BuildArgs),
     /// Rebuild a deck on every change, with a live preview in the browser.
     Watch(WatchArgs),
@@ -46,6 +47,9 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Start a new deck: writes NAME/deck.md (a short tour of the format) and NAME/data/.
     New(NewArgs),
+    /// Turn a Jupyter notebook (or its plain-text export) into a deck folder: deck.md with
+    /// the code cells as fenced code, and the output images in images/.
+    Import(import::ImportArgs),
     /// List the themes a deck can name (`theme:` in the front matter, or --theme): the local
     /// ones (the nearest themes/ folder, or --themes) and the built-in ones.
     Themes(ThemesArgs),
@@ -103,7 +107,8 @@ pub struct NewArgs {
 
 #[derive(clap::Args)]
 pub struct BuildArgs {
-    /// Deck folder, Markdown file, or a course folder holding deck folders.
+    /// Deck folder, Markdown file, Jupyter notebook (.ipynb), or a course folder holding deck
+    /// folders.
     deck: PathBuf,
     /// Output PDF (default: out/<deck name>.pdf); for a course, the output folder.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -148,7 +153,7 @@ impl BuildArgs {
 
 #[derive(clap::Args)]
 pub struct WatchArgs {
-    /// Deck folder or Markdown file.
+    /// Deck folder, Markdown file or Jupyter notebook.
     deck: PathBuf,
     /// Output PDF (default: out/<deck name>.pdf).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -173,7 +178,7 @@ enum ImageFormat {
 
 #[derive(clap::Args)]
 pub struct ExportArgs {
-    /// Deck folder or Markdown file.
+    /// Deck folder, Markdown file or Jupyter notebook.
     deck: PathBuf,
     #[arg(long, value_enum, default_value = "png")]
     format: ImageFormat,
@@ -204,6 +209,7 @@ fn main() -> ExitCode {
         Command::Present(args) => present::present(&args),
         Command::Export(args) => export(&args),
         Command::New(args) => new_deck(&args),
+        Command::Import(args) => import::import(&args),
         Command::Themes(args) => list_themes(&args),
         Command::Diff(args) => diff::run(&args),
     }

@@ -12,7 +12,7 @@ use crate::DeckArgs;
 
 #[derive(clap::Args)]
 pub struct PresentArgs {
-    /// Deck folder or Markdown file.
+    /// Deck folder, Markdown file or Jupyter notebook.
     deck: PathBuf,
     /// Also write the PDF on every change, to this file.
     #[arg(short = 'o', long = "output", value_name = "FILE")]

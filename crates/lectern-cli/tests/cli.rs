@@ -1,8 +1,11 @@
 //! The `lectern` binary end to end: one deck (PDF + pdfpc, atomic, no PDF on failure), slide
 //! image export, and a whole course where one broken deck does not stop the others.
 
+mod common;
+use common::{lectern, text};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn themes() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -11,21 +14,9 @@ fn themes() -> PathBuf {
         .expect("themes")
 }
 
-fn lectern(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lectern"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run lectern")
-}
-
 fn write_deck(dir: &Path, markdown: &str) {
     std::fs::create_dir_all(dir).expect("mkdir");
     std::fs::write(dir.join("deck.md"), markdown).expect("write deck");
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

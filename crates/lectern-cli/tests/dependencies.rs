@@ -44,6 +44,7 @@ fn the_core_and_the_plugins_do_not_know_each_other() {
         "lectern-live",
         "lectern-diff",
         "lectern-cite",
+        "lectern-notebook",
     ];
     let front = ["lectern-cli"];
     for krate in crates() {
@@ -54,9 +55,16 @@ fn the_core_and_the_plugins_do_not_know_each_other() {
             "lectern-deck" => assert_eq!(deps, ["lectern-block"], "{krate}"),
             // Citations: the deck's model in, formatted text out; no Typst, no IO.
             "lectern-cite" => assert_eq!(deps, ["lectern-deck"], "{krate}"),
+            // Notebooks: JSON in, the deck's Markdown out (diagnostics are the deck's).
+            "lectern-notebook" => assert_eq!(deps, ["lectern-deck"], "{krate}"),
             "lectern-typst" => assert_eq!(
                 deps,
-                ["lectern-block", "lectern-cite", "lectern-deck"],
+                [
+                    "lectern-block",
+                    "lectern-cite",
+                    "lectern-deck",
+                    "lectern-notebook"
+                ],
                 "{krate}"
             ),
             "lectern-live" => assert_eq!(deps, ["lectern-deck", "lectern-typst"], "{krate}"),

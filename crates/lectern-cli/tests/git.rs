@@ -2,16 +2,11 @@
 //! change touched (text, data, theme; insertions, removals, moves), in every revision form,
 //! with its exit status; and `lectern build` skips a deck nothing it reads has changed.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::{lectern, text};
 
-fn lectern(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lectern"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run lectern")
-}
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn git(args: &[&str], cwd: &Path) {
     let out = Command::new("git")
@@ -32,10 +27,6 @@ fn git(args: &[&str], cwd: &Path) {
         .output()
         .expect("run git");
     assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn write(path: &Path, content: &str) {
@@ -416,4 +407,24 @@ fn a_loose_markdown_file_at_the_top_of_a_repository() {
         lines,
         ["+ 4 Three", "1 slide differs: 1 added (3 → 4 slides)"]
     );
+}
+
+#[test]
+fn a_notebook_deck_is_compared_slide_by_slide() {
+    let (_tmp, root) = repo(TITLES);
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/notebooks/gradient.ipynb");
+    let notebook = std::fs::read_to_string(fixture).expect("fixture");
+    write(&root.join("notebooks/gradient.ipynb"), &notebook);
+    commit(&root, "notebook");
+    write(
+        &root.join("notebooks/gradient.ipynb"),
+        &notebook.replace(
+            "Each step moves *against*",
+            "Each step moves *down*, against",
+        ),
+    );
+    let (code, lines) = diff(&root, &["notebooks/gradient.ipynb", "--stat"]);
+    assert_eq!(code, 1, "{lines:?}");
+    assert_eq!(lines[0], "~ 3 Taking steps (text)", "{lines:?}");
 }

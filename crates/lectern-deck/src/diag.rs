@@ -28,6 +28,8 @@ pub enum Kind {
     Directive,
     /// A citation or the bibliography.
     Citation,
+    /// A notebook's cells or outputs.
+    Notebook,
     #[default]
     Other,
 }
@@ -49,6 +51,7 @@ impl Kind {
             Kind::Typst => "Typst",
             Kind::Directive => "directive",
             Kind::Citation => "citation",
+            Kind::Notebook => "notebook",
             Kind::Other => "other",
         }
     }
@@ -182,11 +185,12 @@ pub fn render_grouped(
     use codespan_reporting::term::{self, termcolor};
 
     let mut files = SimpleFiles::new();
-    let mut buffer = if color {
+    let mut one = if color {
         termcolor::Buffer::ansi()
     } else {
         termcolor::Buffer::no_color()
     };
+    let mut out = String::new();
     let config = term::Config::default();
     let mut texts: std::collections::HashMap<PathBuf, String> = std::collections::HashMap::new();
     let mut shown: std::collections::BTreeMap<(bool, Kind), usize> = Default::default();
@@ -205,13 +209,14 @@ pub fn render_grouped(
             hidden
                 .entry(group)
                 .or_default()
-                .push(format!("{name}:{line}:{col}"));
+                .push(location(&name, line, col));
             continue;
         }
         *count += 1;
         let start = floor_char_boundary(&text, diag.range.start.min(text.len()));
         let end = floor_char_boundary(&text, diag.range.end.clamp(start, text.len()));
-        let id = files.add(name, text);
+        let (line, col) = line_col(&text, start);
+        let id = files.add(name.clone(), text);
         let cs = match diag.severity {
             Severity::Error => CsDiag::error(),
             Severity::Warning => CsDiag::warning(),
@@ -220,9 +225,19 @@ pub fn render_grouped(
         .with_labels(vec![Label::primary(id, start..end)])
         .with_notes(diag.hints.iter().map(|h| format!("hint: {h}")).collect());
         // Writing into an in-memory buffer only fails on a bug in the file table.
-        let _ = term::emit(&mut buffer, &config, &files, &cs);
+        let _ = term::emit(&mut one, &config, &files, &cs);
+        let mut rendered = String::from_utf8_lossy(one.as_slice()).into_owned();
+        if is_cell(&name) {
+            // codespan writes `name:line:col`; a notebook cell reads better in words.
+            rendered = rendered.replacen(
+                &format!("{name}:{line}:{col}"),
+                &location(&name, line, col),
+                1,
+            );
+        }
+        out.push_str(&rendered);
+        one.clear();
     }
-    let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
     for ((warning, kind), places) in hidden {
         let what = if warning { "warning" } else { "error" };
         const LISTED: usize = 8;
@@ -238,6 +253,21 @@ pub fn render_grouped(
         ));
     }
     out
+}
+
+/// Whether a diagnostic's file names a notebook cell (`lecture.ipynb: cell 14`).
+fn is_cell(name: &str) -> bool {
+    name.rsplit_once(": cell ")
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Where a diagnostic is: `deck.md:3:5`, or `lecture.ipynb: cell 14, line 3, column 5`.
+fn location(name: &str, line: usize, col: usize) -> String {
+    if is_cell(name) {
+        format!("{name}, line {line}, column {col}")
+    } else {
+        format!("{name}:{line}:{col}")
+    }
 }
 
 /// One line counting diagnostics by severity and kind, e.g.

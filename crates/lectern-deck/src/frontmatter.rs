@@ -240,9 +240,10 @@ pub fn split(src: &str, file: &str) -> (FrontMatter, usize, Vec<Diagnostic>) {
                 None => warn("`author` should be a name or a list of names; it was ignored".into()),
             },
             "slide-level" => match value.as_u64() {
-                Some(level @ 1..=6) => meta.slide_level = Some(level as u8),
+                // 0, as in pandoc: only separators open slides.
+                Some(level @ 0..=6) => meta.slide_level = Some(level as u8),
                 _ => warn(
-                    "`slide-level` must be a number from 1 to 6; the slide structure is inferred instead"
+                    "`slide-level` must be a number from 0 to 6 (0: only `---` separates slides); the slide structure is inferred instead"
                         .into(),
                 ),
             },

@@ -117,6 +117,7 @@ pub fn parse_with(src: &str, file: &str, kinds: &[String]) -> (Deck, Vec<Diagnos
         None => items,
     };
     deck.structure = match deck.meta.slide_level {
+        Some(0) => Structure::Separators,
         Some(level) => Structure::Headings(level),
         None if divider.is_some() => Structure::Separators,
         None => {

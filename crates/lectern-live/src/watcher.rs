@@ -65,13 +65,19 @@ impl Burst {
     }
 }
 
-/// The output PDF, or a temporary file of an atomic write (`.name.XXXX.tmp`).
+/// The output PDF, a temporary file of an atomic write (`.name.XXXX.tmp`), or Jupyter's
+/// own files beside a notebook: its save's copy (`.~name.ipynb`) and its checkpoints.
 fn is_ours(path: &Path, output: &Path) -> bool {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    absolute(path) == output || (name.starts_with('.') && name.ends_with(".tmp"))
+    absolute(path) == output
+        || (name.starts_with('.') && name.ends_with(".tmp"))
+        || name.starts_with(".~")
+        || path
+            .components()
+            .any(|c| c.as_os_str() == ".ipynb_checkpoints")
 }
 
 pub(crate) fn absolute(path: &Path) -> PathBuf {
@@ -324,6 +330,13 @@ mod tests {
             ),
             output,
         );
+        // Jupyter's save: a copy beside the notebook, and checkpoints.
+        for noise in [
+            "/decks/x/.~lecture.ipynb",
+            "/decks/x/.ipynb_checkpoints/lecture-checkpoint.ipynb",
+        ] {
+            burst.add(event(EventKind::Create(CreateKind::File), noise), output);
+        }
         burst.add(
             event(
                 EventKind::Modify(ModifyKind::Data(DataChange::Content)),

@@ -176,6 +176,41 @@ fn watch_rebuilds_keeps_last_good_pdf_and_recovers() {
     );
 }
 
+/// Jupyter saves a notebook by writing `.~name.ipynb` and renaming it over the notebook, and
+/// keeps checkpoints beside it: every save rebuilds, the checkpoints do not.
+#[test]
+fn a_notebook_saved_by_jupyter_rebuilds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let notebook = dir.path().join("talk.ipynb");
+    let source =
+        std::fs::read_to_string(repo().join("tests/notebooks/quarto.ipynb")).expect("fixture");
+    std::fs::write(&notebook, &source).expect("write");
+    let output = dir.path().join("out.pdf");
+    let watching = Watching::start(&notebook, &output);
+    assert!(output.is_file(), "initial build writes the PDF");
+
+    let save = |text: &str| {
+        let tmp = dir.path().join(".~talk.ipynb");
+        std::fs::write(&tmp, text).expect("write tmp");
+        std::fs::rename(&tmp, &notebook).expect("rename");
+        let checkpoints = dir.path().join(".ipynb_checkpoints");
+        std::fs::create_dir_all(&checkpoints).expect("mkdir");
+        std::fs::write(checkpoints.join("talk-checkpoint.ipynb"), text).expect("checkpoint");
+    };
+    save(&source.replace("Der Würfel zeigt:", "Der Würfel zeigt jetzt:"));
+    let line = watching.expect("rebuilt");
+    assert!(line.contains("slide 3 ·"), "{line}");
+
+    // A save that is not JSON: the error names the line; the last good PDF stays.
+    let good = std::fs::read(&output).expect("pdf");
+    save("{\n \"cells\": [\n");
+    let line = watching.expect("build failed");
+    assert!(line.contains("talk.ipynb:3:"), "{line}");
+    assert_eq!(std::fs::read(&output).expect("pdf"), good);
+    save(&source);
+    watching.expect("rebuilt");
+}
+
 const CHART_DECK: &str = "### One\n\nfirst text\n\n### Chart\n\n```chart\ndata = \"data/d.csv\"\nx = \"x\"\ny = \"y\"\n```\n";
 
 /// An overflowed inotify queue arrives as one rescan notice with no paths: whatever changed

@@ -108,13 +108,27 @@ pub fn deck_name(deck_file: &Path) -> String {
     }
 }
 
-/// The deck's Markdown file for a deck argument (a folder holding `deck.md`, or the file).
+/// The deck's file for a deck argument: the file itself, or in a folder its `deck.md` (or,
+/// without one, its `deck.ipynb`).
 pub fn deck_file(deck: &Path) -> PathBuf {
     if deck.is_dir() {
-        deck.join("deck.md")
+        let markdown = deck.join("deck.md");
+        let notebook = deck.join("deck.ipynb");
+        if !markdown.is_file() && notebook.is_file() {
+            notebook
+        } else {
+            markdown
+        }
     } else {
         deck.to_path_buf()
     }
+}
+
+/// Whether `path` names a file that can be a deck on its own: Markdown or a notebook.
+pub fn is_deck_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown" | "ipynb"))
 }
 
 /// What a build read from disk (see [`Project::inputs`]).
@@ -200,6 +214,13 @@ impl From<Failed> for Attempt {
 /// Compile attempts at most (each after the first shows more formulas as LaTeX source).
 const MAX_ATTEMPTS: usize = 8;
 
+/// A notebook deck's JSON as last read, and what it converted to (`None`: it is not an
+/// nbformat 4 notebook).
+struct NotebookDeck {
+    json: String,
+    converted: Option<lectern_notebook::Converted>,
+}
+
 /// One deck and its World, reusable across compiles (watch mode keeps it alive).
 pub struct Project {
     deck_file: PathBuf,
@@ -218,6 +239,9 @@ pub struct Project {
     theme_override: Option<String>,
     world: LecternWorld,
     markdown: String,
+    /// A notebook deck: its JSON as last read and what it converted to (the Markdown above
+    /// is that conversion's).
+    notebook: Option<NotebookDeck>,
     generated: Generated,
     deck: Deck,
     /// Plugins, and the fence kinds they draw (what the parser needs of them).
@@ -291,6 +315,7 @@ impl Project {
             rejected_why: HashMap::new(),
             theme_override: options.theme.clone(),
             markdown: String::new(),
+            notebook: None,
             generated: Generated {
                 main: String::new(),
                 info: String::new(),
@@ -328,19 +353,43 @@ impl Project {
         deck_name(&self.deck_file)
     }
 
-    /// Text of a deck file for rendering diagnostics (the Markdown as last compiled).
+    /// Text of a deck file for rendering diagnostics (the Markdown as last compiled; for a
+    /// notebook, a cell's source, or the JSON when it could not be read as a notebook).
     pub fn source_text(&self, rel: &Path) -> Option<String> {
+        if let Some(notebook) = &self.notebook {
+            let name = PathBuf::from(self.md_name());
+            match &notebook.converted {
+                Some(converted) => {
+                    if let Some(cell) = converted.cell_text(&name, rel) {
+                        return Some(cell);
+                    }
+                }
+                None if rel == name => return Some(notebook.json.clone()),
+                None => {}
+            }
+        }
         if self.deck_root.join(rel) == self.deck_file {
             return Some(self.markdown.clone());
         }
         std::fs::read_to_string(self.deck_root.join(rel)).ok()
     }
 
+    /// Diagnostics as shown: in a notebook deck, those located in the Markdown it became
+    /// are located in their cells instead (`lecture.ipynb: cell 14`).
+    pub fn located(&self, diags: &[Diagnostic]) -> Vec<Diagnostic> {
+        match self.notebook.as_ref().and_then(|n| n.converted.as_ref()) {
+            Some(converted) => converted.relocate(Path::new(&self.md_name()), diags),
+            None => diags.to_vec(),
+        }
+    }
+
     /// Renders diagnostics with snippets; paths are shown relative to `display_root`.
     pub fn render_diagnostics(&self, diags: &[Diagnostic], color: bool) -> String {
         let cwd = std::env::current_dir().unwrap_or_default();
         let shown_root = self.deck_root.strip_prefix(&cwd).unwrap_or(&self.deck_root);
-        lectern_deck::diag::render(diags, shown_root, color, &|rel| self.source_text(rel))
+        lectern_deck::diag::render(&self.located(diags), shown_root, color, &|rel| {
+            self.source_text(rel)
+        })
     }
 
     /// Renders diagnostics for the terminal: at most a few of each kind in full (all of them
@@ -352,6 +401,7 @@ impl Project {
         // In file order, whichever stage found them.
         let mut sorted = diags.to_vec();
         sorted.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));
+        let sorted = self.located(&sorted);
         let mut out = lectern_deck::diag::render_grouped(
             &sorted,
             shown_root,
@@ -376,8 +426,14 @@ impl Project {
     /// the files the World was asked for (found or not: a missing image that appears later
     /// matters), and the font folders. Built-in themes and fonts are part of the binary.
     pub fn inputs(&self) -> Inputs {
-        let markdown = typst::foundations::Bytes::from_string(self.markdown.clone());
-        let mut files = vec![(self.deck_file.clone(), Some(markdown))];
+        let read = match &self.notebook {
+            Some(notebook) => notebook.json.clone(),
+            None => self.markdown.clone(),
+        };
+        let mut files = vec![(
+            self.deck_file.clone(),
+            Some(typst::foundations::Bytes::from_string(read)),
+        )];
         files.extend(self.world.disk_reads());
         // Where the theme was looked for: a local theme made later under that name wins.
         if let Some(dir) = &self.themes_dir {

@@ -66,6 +66,8 @@ pub struct LecternWorld {
     theme_root: ThemeRoot,
     sources: HashMap<FileId, Source>,
     binaries: HashMap<FileId, Bytes>,
+    /// Deck files served from memory in place of disk files (a notebook's output images).
+    attachments: HashMap<FileId, Bytes>,
     disk: Mutex<HashMap<FileId, FileResult<Bytes>>>,
     /// Parsed Typst files from disk (the theme), so each import does not parse again.
     disk_sources: Mutex<HashMap<FileId, Source>>,
@@ -86,6 +88,7 @@ impl LecternWorld {
             theme_root,
             sources: HashMap::new(),
             binaries: HashMap::new(),
+            attachments: HashMap::new(),
             disk: Mutex::new(HashMap::new()),
             disk_sources: Mutex::new(HashMap::new()),
             palette: None,
@@ -177,6 +180,17 @@ impl LecternWorld {
             .map(|(path, bytes)| (file_id(&path), bytes))
             .collect();
         changed
+    }
+
+    /// Serves `files` (deck-relative paths) from memory, replacing those served before.
+    pub fn set_attachments(&mut self, files: Vec<(String, Vec<u8>)>) {
+        self.attachments = files
+            .into_iter()
+            .map(|(path, bytes)| {
+                let path = format!("/{}", path.trim_start_matches('/'));
+                (file_id(&path), Bytes::new(bytes))
+            })
+            .collect();
     }
 
     /// Adds (or replaces) generated files without touching the others.
@@ -367,7 +381,7 @@ impl World for LecternWorld {
         {
             return Ok(palette.clone());
         }
-        if let Some(bytes) = self.binaries.get(&id) {
+        if let Some(bytes) = self.binaries.get(&id).or_else(|| self.attachments.get(&id)) {
             return Ok(bytes.clone());
         }
         self.read_disk(id)

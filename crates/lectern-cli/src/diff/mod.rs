@@ -18,7 +18,7 @@ use snapshot::Build;
 
 #[derive(clap::Args)]
 pub struct DiffArgs {
-    /// Deck folder or Markdown file, in a git repository.
+    /// Deck folder, Markdown file or Jupyter notebook, in a git repository.
     deck: PathBuf,
     /// None: HEAD against the work tree; one: that revision against the work tree; two (or
     /// `A..B`): the first against the second.
@@ -157,7 +157,7 @@ fn build_side(args: &DiffArgs, repo: &Repo, side: &Side) -> Result<Option<Build>
                 .tempdir()
                 .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
             let deck_rel = repo.relative(&args.deck)?;
-            let loose_file = deck_rel.extension().is_some_and(|e| e == "md");
+            let loose_file = lectern_typst::project::is_deck_file(&deck_rel);
             let deck_dir_rel = if loose_file {
                 deck_rel.parent().map(Path::to_path_buf).unwrap_or_default()
             } else {
@@ -209,10 +209,10 @@ fn build_side(args: &DiffArgs, repo: &Repo, side: &Side) -> Result<Option<Build>
 }
 
 fn deck_file(deck: &Path) -> PathBuf {
-    if deck.extension().is_some_and(|e| e == "md") {
+    if lectern_typst::project::is_deck_file(deck) {
         deck.to_path_buf()
     } else {
-        deck.join("deck.md")
+        lectern_typst::project::deck_file(deck)
     }
 }
 

@@ -13,13 +13,18 @@ impl Project {
     /// Reads, parses and generates; fails on errors so far (an unreadable deck, an unknown
     /// theme's files missing).
     pub(super) fn frontend(&mut self, phases: &mut Phases) -> Result<Warned<Generated>, Failed> {
-        let markdown = std::fs::read_to_string(&self.deck_file).map_err(|e| Failed {
+        let text = std::fs::read_to_string(&self.deck_file).map_err(|e| Failed {
             diagnostics: vec![Diagnostic::error(
                 self.md_name(),
                 0..0,
                 format!("cannot read the deck: {e}"),
             )],
         })?;
+        let markdown = if lectern_notebook::is_notebook(&self.deck_file) {
+            self.notebook_markdown(text)?
+        } else {
+            text
+        };
         let previous = std::mem::replace(&mut self.markdown, markdown);
         let md_name = self.md_name();
         // The deck always holds the parse of the previous Markdown (once there is one), so an
@@ -43,6 +48,9 @@ impl Project {
             self.parsed = true;
         }
         let mut diags = self.parse_diags.clone();
+        if let Some(converted) = self.notebook.as_ref().and_then(|n| n.converted.as_ref()) {
+            diags.extend(converted.diagnostics.iter().cloned());
+        }
         self.cite(&mut diags);
         crate::highlight::warm_up(&self.deck);
         phases.mark("parse");
@@ -70,6 +78,44 @@ impl Project {
         }
         phases.mark("generate");
         Failed::check(generated, diags)
+    }
+
+    /// A notebook's JSON → the Markdown it stands for; its output images are served from
+    /// memory. Converted again only when the JSON changed. A file that is not an nbformat 4
+    /// notebook fails the build.
+    fn notebook_markdown(&mut self, json: String) -> Result<String, Failed> {
+        if let Some(notebook) = &self.notebook
+            && notebook.json == json
+            && let Some(converted) = &notebook.converted
+        {
+            return Ok(converted.markdown.clone());
+        }
+        let options = lectern_notebook::Options {
+            name: self.md_name(),
+            image_dir: lectern_notebook::SERVED_IMAGES.to_string(),
+        };
+        match lectern_notebook::convert_json(&json, &options) {
+            Ok(mut converted) => {
+                let markdown = converted.markdown.clone();
+                self.world
+                    .set_attachments(std::mem::take(&mut converted.files));
+                self.notebook = Some(super::NotebookDeck {
+                    json,
+                    converted: Some(converted),
+                });
+                Ok(markdown)
+            }
+            Err(diag) => {
+                // The error is located in the JSON, which diagnostics then show.
+                self.notebook = Some(super::NotebookDeck {
+                    json,
+                    converted: None,
+                });
+                Err(Failed {
+                    diagnostics: vec![diag],
+                })
+            }
+        }
     }
 
     /// The front matter's `theme-options` into the palette the World serves. A logo that

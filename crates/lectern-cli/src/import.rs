@@ -1,0 +1,104 @@
+//! `lectern import`: a notebook (or its plain-text export) turned into a deck folder, the
+//! starting point for a lecturer who edits Markdown from then on.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use lectern_notebook::{Options, text_export};
+use lectern_typst::output::write_atomic;
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// A Jupyter notebook (.ipynb), or its plain-text export (Markdown with `In [12]:` code
+    /// cells).
+    file: PathBuf,
+    /// The deck file to write (default: <notebook name>/deck.md); output images go into the
+    /// `images/` folder beside it.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Overwrite a deck file that exists.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn import(args: &ImportArgs) -> ExitCode {
+    match run(args) {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &ImportArgs) -> Result<String, String> {
+    let file = &args.file;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let name = file
+        .file_name()
+        .map_or_else(|| "notebook".into(), |n| n.to_string_lossy().into_owned());
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "notebook".into(), |n| n.to_string_lossy().into_owned());
+    let output = match &args.output {
+        Some(path) if lectern_typst::project::is_deck_file(path) => path.clone(),
+        Some(dir) => dir.join("deck.md"),
+        None => PathBuf::from(&stem).join("deck.md"),
+    };
+    if output.exists() && !args.force {
+        return Err(format!(
+            "{} already exists; not overwriting it (--force does)",
+            output.display()
+        ));
+    }
+    let options = Options {
+        name: name.clone(),
+        image_dir: "images".into(),
+    };
+    let converted = if lectern_notebook::is_notebook(file) {
+        lectern_notebook::convert_json(&text, &options).map_err(|diag| {
+            let (line, col) = lectern_deck::diag::line_col(&text, diag.range.start);
+            format!("{}:{line}:{col}: {}", file.display(), diag.message)
+        })?
+    } else {
+        lectern_notebook::convert(&text_export::read(&text), &options)
+    };
+    let folder = output.parent().unwrap_or(Path::new(".")).to_path_buf();
+    for (path, bytes) in &converted.files {
+        let target = folder.join(path);
+        write_atomic(&target, bytes)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    }
+    write_atomic(&output, converted.markdown.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    if !converted.diagnostics.is_empty() {
+        let located = converted.relocate(Path::new(&name), &converted.diagnostics);
+        let shown_root = file.parent().unwrap_or(Path::new(""));
+        eprint!(
+            "{}",
+            lectern_deck::diag::render(
+                &located,
+                shown_root,
+                std::io::stderr().is_terminal(),
+                &|f| { converted.cell_text(Path::new(&name), f) }
+            )
+        );
+    }
+    let cells = converted.cells.len();
+    let images = converted.files.len();
+    let deck = if output.file_name().is_some_and(|n| n == "deck.md") {
+        folder.display().to_string()
+    } else {
+        output.display().to_string()
+    };
+    Ok(format!(
+        "imported {} → {} ({cells} cells, {images} images); build it with: lectern build {deck}",
+        file.display(),
+        output.display()
+    ))
+}

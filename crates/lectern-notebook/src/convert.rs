@@ -1,0 +1,466 @@
+//! A notebook's cells → the deck's Markdown: Markdown cells as written, code cells as
+//! fenced code in the notebook's language, stored outputs after them, RISE slide types as
+//! separators, pauses and notes, and a front matter from the leading cell or the metadata.
+
+use std::ops::Range;
+
+use lectern_deck::Diagnostic;
+use lectern_deck::diag::Kind;
+use serde_json::Value;
+
+use crate::map::{Origin, SourceMap};
+use crate::model::{CellKind, Notebook};
+use crate::options::{Show, show};
+use crate::outputs::OutputWriter;
+use crate::pager::Pager;
+use crate::{Converted, Options};
+
+/// The generated Markdown and where each stretch of it came from.
+#[derive(Default)]
+pub(crate) struct Writer {
+    pub(crate) out: String,
+    pub(crate) map: SourceMap,
+}
+
+impl Writer {
+    /// Text copied from `cell`'s source at byte `offset`.
+    pub(crate) fn copy(&mut self, text: &str, cell: usize, offset: usize) {
+        let start = self.out.len();
+        self.out.push_str(text);
+        self.map
+            .push(start..self.out.len(), Origin::Cell { cell, offset });
+    }
+
+    /// Text Lectern writes for `cell` (or for no cell).
+    pub(crate) fn made(&mut self, text: &str, cell: Option<usize>) {
+        let start = self.out.len();
+        self.out.push_str(text);
+        self.map.push(start..self.out.len(), Origin::Made { cell });
+    }
+
+    /// Ends what was written with a blank line (Markdown blocks of two cells never merge).
+    pub(crate) fn blank_line(&mut self, cell: Option<usize>) {
+        let missing = if self.out.ends_with("\n\n") || self.out.is_empty() {
+            ""
+        } else if self.out.ends_with('\n') {
+            "\n"
+        } else {
+            "\n\n"
+        };
+        self.made(missing, cell);
+    }
+}
+
+/// Average text per slide (characters, an image counting as a paragraph or two) above which
+/// a notebook's headings one level deeper open slides too.
+const SLIDE_BUDGET: usize = 1200;
+/// What an image output counts for in that average.
+const IMAGE_WEIGHT: usize = 600;
+
+pub(crate) fn convert(nb: &Notebook, options: &Options) -> Converted {
+    let mut w = Writer::default();
+    let mut diags = Vec::new();
+    let shows: Vec<Show> = nb.cells.iter().map(show).collect();
+    let rise = nb
+        .cells
+        .iter()
+        .zip(&shows)
+        .any(|(c, s)| s.cell && matches!(c.slide_type.as_deref(), Some("slide" | "subslide")));
+    let front = front_matter_cell(nb, &shows);
+    let (extra, level) = extra_keys(
+        nb,
+        &shows,
+        front.map(|(i, _)| nb.cells[i].source.as_str()),
+        rise,
+    );
+    match front {
+        Some((i, end)) => {
+            let source = &nb.cells[i].source;
+            w.copy(&source[..end], i, 0);
+            w.made(&extra, Some(i));
+            w.copy(&source[end..], i, end);
+        }
+        None if !extra.is_empty() => w.made(&format!("---\n{extra}---\n"), None),
+        None => {}
+    }
+    let mut outputs = OutputWriter {
+        options,
+        files: Vec::new(),
+        diags: &mut diags,
+        pager: Pager::new(level),
+    };
+    let mut written_any = false;
+    for (i, (cell, show)) in nb.cells.iter().zip(&shows).enumerate() {
+        if !show.cell || front.is_some_and(|(f, _)| f == i) {
+            continue;
+        }
+        let foreign_raw = matches!(&cell.kind, CellKind::Raw(Some(format))
+            if !matches!(format.as_str(), "text/markdown" | "markdown" | "md"));
+        if foreign_raw {
+            // Raw cells for LaTeX, HTML or reST are other converters' business, as in Quarto.
+            continue;
+        }
+        if cell.source.trim().is_empty() && cell.outputs.is_empty() {
+            continue;
+        }
+        w.blank_line(Some(i));
+        let slide_type = cell.slide_type.as_deref().unwrap_or("-");
+        match slide_type {
+            "slide" | "subslide" => {
+                if written_any {
+                    w.made("---\n\n", Some(i));
+                }
+                outputs.pager.new_slide();
+            }
+            "fragment" if written_any => w.made("<!-- pause -->\n\n", Some(i)),
+            _ => {}
+        }
+        let notes = slide_type == "notes";
+        // Speaker notes take no room on the slide.
+        let slide_pager = notes.then(|| std::mem::replace(&mut outputs.pager, Pager::new(None)));
+        if notes {
+            w.made("::: notes\n", Some(i));
+        }
+        match cell.kind {
+            CellKind::Markdown | CellKind::Raw(_) => {
+                outputs.pager.markdown(&cell.source);
+                markdown_cell(&mut w, nb, i, options, &mut outputs.files);
+            }
+            CellKind::Code => {
+                if show.input {
+                    code_block(&mut w, nb, i, show.options_len, &mut outputs.pager);
+                }
+                if show.output {
+                    outputs.write(&mut w, i, &cell.outputs, show);
+                }
+            }
+        }
+        if let Some(pager) = slide_pager {
+            outputs.pager = pager;
+            w.blank_line(Some(i));
+            w.made(":::\n", Some(i));
+        }
+        written_any = true;
+    }
+    w.blank_line(None);
+    let files = std::mem::take(&mut outputs.files);
+    Converted {
+        markdown: w.out,
+        files,
+        cells: nb.cells.iter().map(|c| c.source.clone()).collect(),
+        map: w.map,
+        diagnostics: diags
+            .into_iter()
+            .map(|d: Diagnostic| d.with_kind(Kind::Notebook))
+            .collect(),
+    }
+}
+
+/// The first cell shown, when it opens with a YAML front matter (Quarto's raw cell, or a
+/// Markdown cell): its index and where its closing `---` line starts.
+fn front_matter_cell(nb: &Notebook, shows: &[Show]) -> Option<(usize, usize)> {
+    let (i, cell) = nb
+        .cells
+        .iter()
+        .enumerate()
+        .find(|(i, c)| shows[*i].cell && !c.source.trim().is_empty())?;
+    if cell.kind == CellKind::Code || !cell.source.starts_with("---") {
+        return None;
+    }
+    let mut at = 0;
+    for (n, line) in cell.source.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_end();
+        if n == 0 && trimmed != "---" {
+            return None;
+        }
+        if n > 0 && (trimmed == "---" || trimmed == "...") {
+            return Some((i, at));
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// Front-matter lines the notebook implies and its own front matter does not set: the
+/// metadata's title, authors and `lectern` settings, and the slide structure (RISE's slide
+/// types, or the heading level that gives slides of a readable size). Also returns the
+/// slide level the deck will have, where it is known.
+fn extra_keys(
+    nb: &Notebook,
+    shows: &[Show],
+    front: Option<&str>,
+    rise: bool,
+) -> (String, Option<u8>) {
+    let set_level = front.and_then(|f| {
+        f.lines()
+            .find_map(|l| l.strip_prefix("slide-level:"))
+            .and_then(|v| v.trim().trim_matches(['"', '\'']).parse::<u8>().ok())
+    });
+    let has = |key: &str| {
+        front.is_some_and(|f| {
+            f.lines()
+                .any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+        })
+    };
+    let mut lines = String::new();
+    let mut add = |key: &str, value: &Value| {
+        if !has(key) {
+            // JSON is YAML: the value needs no escaping of its own.
+            lines.push_str(&format!("{key}: {value}\n"));
+        }
+    };
+    // A notebook that opens with a `#` heading has its title there already.
+    let opens_with_title = nb
+        .cells
+        .iter()
+        .zip(shows)
+        .find(|(c, s)| s.cell && c.kind != CellKind::Code && !c.source.trim().is_empty())
+        .is_some_and(|(c, _)| c.source.trim_start().starts_with("# "));
+    if let Some(title) = nb.title.as_ref().filter(|_| !opens_with_title) {
+        add("title", &Value::from(title.as_str()));
+    }
+    if !nb.authors.is_empty() {
+        add("author", &Value::from(nb.authors.clone()));
+    }
+    for (key, value) in &nb.settings {
+        add(key, value);
+    }
+    let mut level = set_level.or_else(|| {
+        nb.settings
+            .get("slide-level")
+            .and_then(Value::as_u64)
+            .and_then(|l| u8::try_from(l).ok())
+    });
+    if !has("slide-level") && level.is_none() {
+        // Only RISE's slide cells open slides.
+        level = if rise {
+            Some(0)
+        } else {
+            slide_level(nb, shows)
+        };
+        if let Some(level) = level {
+            add("slide-level", &Value::from(level));
+        }
+    }
+    (lines, level)
+}
+
+/// The highest heading level whose slides hold on average a readable amount; `None` for a
+/// notebook with no headings.
+fn slide_level(nb: &Notebook, shows: &[Show]) -> Option<u8> {
+    let mut counts = [0usize; 7];
+    let mut weight = 0;
+    for (cell, show) in nb.cells.iter().zip(shows).filter(|(_, s)| s.cell) {
+        match cell.kind {
+            CellKind::Code => {
+                if show.input {
+                    weight += cell.source.chars().count();
+                }
+                if show.output {
+                    weight += cell.outputs.len() * IMAGE_WEIGHT;
+                }
+            }
+            _ => {
+                let mut fenced = false;
+                for line in cell.source.lines() {
+                    let trimmed = line.trim_start();
+                    if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                        fenced = !fenced;
+                    }
+                    let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+                    let heading = !fenced
+                        && (1..=6).contains(&level)
+                        && trimmed[level..].starts_with([' ', '\t']);
+                    if heading {
+                        counts[level] += 1;
+                    } else {
+                        weight += line.chars().count();
+                    }
+                }
+            }
+        }
+    }
+    // A lone `#` heading is the deck's title, not a slide.
+    if counts[1] == 1 {
+        counts[1] = 0;
+    }
+    let levels: Vec<usize> = (1..=6).filter(|&l| counts[l] > 0).collect();
+    let deepest = *levels.last()?;
+    let chosen = levels
+        .iter()
+        .copied()
+        .find(|&level| {
+            let slides: usize = counts[1..=level].iter().sum();
+            weight / (slides + 1) <= SLIDE_BUDGET
+        })
+        .unwrap_or(deepest);
+    Some(chosen as u8)
+}
+
+/// A Markdown (or raw Markdown) cell as written, its pasted images (`attachment:NAME`)
+/// pointed at the files they become.
+fn markdown_cell(
+    w: &mut Writer,
+    nb: &Notebook,
+    i: usize,
+    options: &Options,
+    files: &mut Vec<(String, Vec<u8>)>,
+) {
+    let cell = &nb.cells[i];
+    let source = &cell.source;
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some(found) = source[search..].find("attachment:") {
+        let at = search + found;
+        let name_start = at + "attachment:".len();
+        let name_end = source[name_start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
+            .map_or(source.len(), |e| name_start + e);
+        search = name_end.max(name_start);
+        let name = &source[name_start..name_end];
+        let Some((path, bytes)) = cell
+            .attachments
+            .get(name)
+            .and_then(|bundle| crate::outputs::attachment(options, i, name, bundle))
+        else {
+            continue;
+        };
+        w.copy(&source[copied..at], i, copied);
+        w.made(&path, Some(i));
+        files.push((path, bytes));
+        copied = name_end;
+    }
+    w.copy(&source[copied..], i, copied);
+}
+
+/// A code cell's source (after its `#|` option lines) as a fenced block in the notebook's
+/// language; code too long for any slide is cut at blank lines into pieces, each on a
+/// slide of its own.
+fn code_block(w: &mut Writer, nb: &Notebook, i: usize, options_len: usize, pager: &mut Pager) {
+    let source = &nb.cells[i].source;
+    let code = source[options_len..].trim_end();
+    // Leading blank lines are left out, trailing ones too; the rest is copied byte for byte.
+    let start = options_len + (code.len() - code.trim_start_matches(['\n', '\r']).len());
+    let end = options_len + code.len();
+    if source[start..end].trim().is_empty() {
+        return;
+    }
+    let lines = source[start..end].lines().count();
+    let pieces = if pager.pieces(lines) {
+        code_pieces(source, start..end, crate::pager::CODE_PIECE)
+    } else {
+        std::iter::once(start..end).collect()
+    };
+    for piece in pieces {
+        let code = &source[piece.clone()];
+        pager.room(w, i, code.lines().count() as f32 + 1.0);
+        w.blank_line(Some(i));
+        let fence = fence_for(code);
+        w.made(&format!("{fence}{}\n", nb.language), Some(i));
+        w.copy(code, i, piece.start);
+        w.made(&format!("\n{fence}\n"), Some(i));
+    }
+}
+
+/// `range` of `source` cut into pieces of at most `max` lines, at blank lines where it can
+/// be (a paragraph longer than `max` is cut where it must).
+fn code_pieces(source: &str, range: Range<usize>, max: usize) -> Vec<Range<usize>> {
+    // Each line's byte range (without its newline).
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let mut at = range.start;
+    for line in source[range.clone()].split_inclusive('\n') {
+        lines.push(at..at + line.trim_end_matches(['\n', '\r']).len());
+        at += line.len();
+    }
+    let blank = |r: &Range<usize>| source[r.clone()].trim().is_empty();
+    // Pieces of even length: 40 lines in pieces of 22 at most are two of 20, not 22 and 18.
+    let target = lines
+        .len()
+        .div_ceil(lines.len().div_ceil(max).max(1))
+        .max(1);
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    let mut piece: Vec<Range<usize>> = Vec::new();
+    let mut k = 0;
+    while k < lines.len() {
+        // The next paragraph: up to and including the next blank line.
+        let next_blank = lines[k..]
+            .iter()
+            .position(blank)
+            .map_or(lines.len(), |p| k + p + 1);
+        let paragraph = &lines[k..next_blank];
+        // Lines a piece shows: blank ones inside it take room too.
+        let content = |p: &[Range<usize>]| {
+            let shown = p.iter().rposition(|r| !blank(r)).map_or(0, |last| last + 1);
+            shown - p.iter().position(|r| !blank(r)).unwrap_or(shown).min(shown)
+        };
+        let filled = content(&piece);
+        if filled > 0 && (filled >= target || filled + content(paragraph) > max) {
+            pieces.push(span(&piece, &blank));
+            piece.clear();
+        }
+        for line in paragraph {
+            if content(&piece) >= max {
+                pieces.push(span(&piece, &blank));
+                piece.clear();
+            }
+            if !(piece.is_empty() && blank(line)) {
+                piece.push(line.clone());
+            }
+        }
+        k = next_blank;
+    }
+    if piece.iter().any(|r| !blank(r)) {
+        pieces.push(span(&piece, &blank));
+    }
+    pieces
+}
+
+/// The byte range from the first to the last non-blank line of `lines`.
+fn span(lines: &[Range<usize>], blank: &dyn Fn(&Range<usize>) -> bool) -> Range<usize> {
+    let first = lines.iter().find(|r| !blank(r)).unwrap_or(&lines[0]);
+    let last = lines.iter().rev().find(|r| !blank(r)).unwrap_or(first);
+    first.start..last.end
+}
+
+/// A backtick fence longer than any run of backticks in `text`.
+pub(crate) fn fence_for(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    "`".repeat((longest + 1).max(3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_code_is_cut_into_even_pieces_at_blank_lines() {
+        let paragraph = |n: usize, tag: &str| -> String {
+            (0..n).map(|k| format!("{tag}{k} = {k}\n")).collect()
+        };
+        let code = format!(
+            "{}\n{}\n{}\n{}\nprint('done')",
+            paragraph(9, "a"),
+            paragraph(8, "b"),
+            paragraph(10, "c"),
+            paragraph(6, "d")
+        );
+        let pieces = code_pieces(&code, 0..code.len(), 22);
+        let lengths: Vec<usize> = pieces
+            .iter()
+            .map(|r| code[r.clone()].lines().count())
+            .collect();
+        // 37 lines: two pieces, cut at a blank line.
+        assert_eq!(lengths, [18, 19]);
+        assert!(code[pieces[1].clone()].starts_with("c0"));
+        // A paragraph longer than a piece is cut where it must.
+        let long = paragraph(50, "x");
+        let pieces = code_pieces(&long, 0..long.len(), 22);
+        assert!(pieces.iter().all(|r| long[r.clone()].lines().count() <= 22));
+        assert_eq!(pieces.len(), 3);
+    }
+}

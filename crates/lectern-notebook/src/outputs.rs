@@ -1,0 +1,384 @@
+//! A code cell's stored outputs as Markdown: images as files served with the deck, text and
+//! streams as plain blocks, simple HTML tables as slide tables, LaTeX as display math, errors
+//! as one quiet line. The kernel is never run: what the notebook stored is what shows.
+
+use base64::Engine;
+use lectern_deck::Diagnostic;
+
+use crate::Options;
+use crate::convert::{Writer, fence_for};
+use crate::model::{MimeBundle, Output};
+use crate::options::Show;
+use crate::pager::{IMAGE, Pager};
+use crate::table::simple_table;
+
+/// Lines of a text output shown before the rest is summed up in one line.
+pub const MAX_TEXT_LINES: usize = 20;
+/// Rows of an HTML table shown before the rest is summed up.
+pub const MAX_TABLE_ROWS: usize = 20;
+
+/// Image types in the order preferred (vector first).
+const IMAGES: [(&str, &str); 4] = [
+    ("image/svg+xml", "svg"),
+    ("image/png", "png"),
+    ("image/jpeg", "jpg"),
+    ("image/gif", "gif"),
+];
+
+pub(crate) struct OutputWriter<'a> {
+    pub(crate) options: &'a Options,
+    /// Images to serve with the deck: deck-relative path, bytes.
+    pub(crate) files: Vec<(String, Vec<u8>)>,
+    pub(crate) diags: &'a mut Vec<Diagnostic>,
+    pub(crate) pager: Pager,
+}
+
+impl OutputWriter<'_> {
+    /// Writes cell `i`'s outputs after its code.
+    pub(crate) fn write(&mut self, w: &mut Writer, i: usize, outputs: &[Output], show: &Show) {
+        let mut k = 0;
+        while k < outputs.len() {
+            let number = k + 1;
+            match &outputs[k] {
+                Output::Stream { name, .. } => {
+                    // Jupyter splits a stream into many outputs: consecutive ones are one text.
+                    let mut text = String::new();
+                    while let Some(Output::Stream { name: n, text: t }) = outputs.get(k) {
+                        if n != name {
+                            break;
+                        }
+                        text.push_str(t);
+                        k += 1;
+                    }
+                    if name != "stderr" || show.warnings {
+                        self.text(w, i, number, &text, show.asis);
+                    }
+                    continue;
+                }
+                Output::Data(bundle) => self.data(w, i, number, bundle, show),
+                Output::Error { ename, evalue } => {
+                    let line = if evalue.is_empty() {
+                        ename.clone()
+                    } else {
+                        format!("{ename}: {evalue}")
+                    };
+                    self.text(w, i, number, &line, false);
+                }
+                Output::Unknown(kind) => {
+                    let kind = if kind.is_empty() {
+                        "(none)"
+                    } else {
+                        kind.as_str()
+                    };
+                    self.stand_in(
+                        w,
+                        i,
+                        format!(
+                            "output {number} has an output type nbformat 4 does not know, `{kind}`"
+                        ),
+                        &format!("output of type {kind} not shown"),
+                    );
+                }
+            }
+            k += 1;
+        }
+    }
+
+    fn data(&mut self, w: &mut Writer, i: usize, number: usize, bundle: &MimeBundle, show: &Show) {
+        for (mime, ext) in IMAGES {
+            if let Some(data) = bundle.get(mime) {
+                let path = format!(
+                    "{}/cell-{}-output-{number}.{ext}",
+                    self.options.image_dir,
+                    i + 1
+                );
+                match decode(mime, data) {
+                    Some(bytes) => {
+                        self.pager.room(w, i, IMAGE);
+                        self.files.push((path.clone(), bytes));
+                        let alt = show
+                            .alt
+                            .as_deref()
+                            .or(show.caption.as_deref())
+                            .unwrap_or("");
+                        let title = show
+                            .caption
+                            .as_deref()
+                            .map(|c| {
+                                format!(" \"{}\"", c.replace('\\', "\\\\").replace('"', "\\\""))
+                            })
+                            .unwrap_or_default();
+                        w.blank_line(Some(i));
+                        w.made(&format!("![{}]({path}{title})\n", escape(alt)), Some(i));
+                    }
+                    None => self.stand_in(
+                        w,
+                        i,
+                        format!("output {number}'s {mime} data is not valid base64"),
+                        &format!("image output {number} could not be read"),
+                    ),
+                }
+                return;
+            }
+        }
+        if let Some(table) = bundle.get("text/html").and_then(|html| simple_table(html)) {
+            let rows = table.rows.len().min(MAX_TABLE_ROWS) + 2;
+            self.pager.room(w, i, rows as f32 * 1.2);
+            w.blank_line(Some(i));
+            w.made(&markdown_table(&table), Some(i));
+            return;
+        }
+        if let Some(markdown) = bundle.get("text/markdown") {
+            w.blank_line(Some(i));
+            w.made(markdown.trim_end(), Some(i));
+            w.made("\n", Some(i));
+            return;
+        }
+        if let Some(math) = bundle.get("text/latex").and_then(|l| display_math(l)) {
+            self.pager.room(w, i, 3.0);
+            w.blank_line(Some(i));
+            w.made(&format!("$$\n{math}\n$$\n"), Some(i));
+            return;
+        }
+        if let Some(text) = bundle.get("text/plain") {
+            self.text(w, i, number, text, show.asis);
+            return;
+        }
+        if !bundle.is_empty() {
+            let kinds: Vec<&str> = bundle.keys().map(String::as_str).collect();
+            self.stand_in(
+                w,
+                i,
+                format!(
+                    "output {number} is {}, which Lectern cannot show (no image, table or text form)",
+                    kinds.join(", ")
+                ),
+                &format!("output {number} ({}) not shown", kinds.join(", ")),
+            );
+        }
+    }
+
+    /// Plain text as a block: escape codes taken out, carriage-return updates resolved
+    /// (a progress bar shows its last state), long texts cut with a line saying how much.
+    fn text(&mut self, w: &mut Writer, i: usize, number: usize, raw: &str, asis: bool) {
+        let text = clean_terminal_text(raw);
+        let text = text.trim_matches('\n').trim_end();
+        if text.trim().is_empty() {
+            return;
+        }
+        w.blank_line(Some(i));
+        if asis {
+            w.made(text, Some(i));
+            w.made("\n", Some(i));
+            return;
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = if lines.len() > MAX_TEXT_LINES {
+            let start = w.out.len();
+            let mut shown = lines[..MAX_TEXT_LINES - 1].join("\n");
+            let more = lines.len() - (MAX_TEXT_LINES - 1);
+            shown.push_str(&format!("\n… {more} more lines"));
+            self.diags.push(
+                Diagnostic::warning(
+                    &self.options.name,
+                    start..start,
+                    format!(
+                        "output {number} has {} lines; the first {} are shown",
+                        lines.len(),
+                        MAX_TEXT_LINES - 1
+                    ),
+                )
+                .with_hint("tag the cell `remove-output` or print less to show all of it"),
+            );
+            shown
+        } else {
+            text.to_string()
+        };
+        self.pager.room(w, i, shown.lines().count() as f32 + 1.0);
+        w.blank_line(Some(i));
+        let fence = fence_for(&shown);
+        w.made(&format!("{fence}text\n{shown}\n{fence}\n"), Some(i));
+    }
+
+    /// A located warning and a visible line in the output's place.
+    fn stand_in(&mut self, w: &mut Writer, i: usize, message: String, shown: &str) {
+        w.blank_line(Some(i));
+        let start = w.out.len();
+        w.made(&format!("*[{}]*\n", escape(shown)), Some(i));
+        self.diags.push(Diagnostic::warning(
+            &self.options.name,
+            start..w.out.len(),
+            message,
+        ));
+    }
+}
+
+/// A Markdown cell's attachment as a file: its path and bytes (an image only).
+pub(crate) fn attachment(
+    options: &Options,
+    i: usize,
+    name: &str,
+    bundle: &MimeBundle,
+) -> Option<(String, Vec<u8>)> {
+    let (mime, ext, data) = IMAGES
+        .iter()
+        .find_map(|(mime, ext)| bundle.get(*mime).map(|d| (*mime, *ext, d)))?;
+    let stem: String = name
+        .rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let path = format!("{}/cell-{}-{stem}.{ext}", options.image_dir, i + 1);
+    Some((path, decode(mime, data)?))
+}
+
+fn decode(mime: &str, data: &str) -> Option<Vec<u8>> {
+    if mime == "image/svg+xml" {
+        return Some(data.as_bytes().to_vec());
+    }
+    let compact: String = data.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()
+}
+
+/// `$…$`/`$$…$$` LaTeX as the body of a display formula; `None` for LaTeX that is not math
+/// (a `tabular` from `to_latex`).
+fn display_math(latex: &str) -> Option<String> {
+    let trimmed = latex.trim();
+    let inner = trimmed
+        .strip_prefix("$$")
+        .and_then(|t| t.strip_suffix("$$"))
+        .or_else(|| trimmed.strip_prefix('$').and_then(|t| t.strip_suffix('$')))?;
+    let inner = inner.trim();
+    let inner = inner.strip_prefix("\\displaystyle").unwrap_or(inner).trim();
+    (!inner.is_empty() && !inner.contains('$')).then(|| inner.to_string())
+}
+
+/// A table as a GFM pipe table: cells escaped (they are text, never Markdown), numeric
+/// columns right-aligned, long tables cut with a line saying how much.
+fn markdown_table(table: &crate::table::Table) -> String {
+    let numeric: Vec<bool> = (0..table.header.len())
+        .map(|col| {
+            let mut cells = table
+                .rows
+                .iter()
+                .map(|r| r[col].as_str())
+                .filter(|c| !c.is_empty());
+            let mut any = false;
+            let all = cells.all(|c| {
+                any = true;
+                c.replace([',', '%'], "").parse::<f64>().is_ok() || c == "..." || c == "NaN"
+            });
+            any && all
+        })
+        .collect();
+    let row = |cells: &[String]| {
+        let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    let mut out = row(&table.header);
+    let rules: Vec<&str> = numeric
+        .iter()
+        .map(|&n| if n { "---:" } else { "---" })
+        .collect();
+    out.push_str(&format!("| {} |\n", rules.join(" | ")));
+    for cells in table.rows.iter().take(MAX_TABLE_ROWS) {
+        out.push_str(&row(cells));
+    }
+    let mut notes = Vec::new();
+    if table.rows.len() > MAX_TABLE_ROWS {
+        notes.push(format!("… {} more rows", table.rows.len() - MAX_TABLE_ROWS));
+    }
+    if !table.note.is_empty() {
+        notes.push(table.note.clone());
+    }
+    if !notes.is_empty() {
+        out.push_str(&format!("\n*{}*\n", escape(&notes.join(" · "))));
+    }
+    out
+}
+
+/// Text as Markdown that reads back as the same text: every ASCII punctuation character
+/// escaped, line breaks as spaces.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Terminal output as it looked: ANSI escape sequences removed, and in each line only what
+/// the last carriage return left.
+pub fn clean_terminal_text(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters final-byte; other escapes are two characters.
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            } else {
+                chars.next();
+            }
+            continue;
+        }
+        plain.push(c);
+    }
+    plain
+        .split('\n')
+        .map(|line| {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            line.rsplit('\r').next().unwrap_or(line)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_text_as_it_looked() {
+        assert_eq!(
+            clean_terminal_text("\u{1b}[0;31mError\u{1b}[0m x\n10%\r50%\r100%\nok\r\n"),
+            "Error x\n100%\nok\n"
+        );
+    }
+
+    #[test]
+    fn latex_outputs() {
+        assert_eq!(
+            display_math("$\\displaystyle x^{2}$").as_deref(),
+            Some("x^{2}")
+        );
+        assert_eq!(display_math("$$a$$").as_deref(), Some("a"));
+        assert_eq!(display_math("\\begin{tabular}x\\end{tabular}"), None);
+    }
+
+    #[test]
+    fn escaped_text_stays_text() {
+        assert_eq!(escape("*a* | `b` #c"), "\\*a\\* \\| \\`b\\` \\#c");
+    }
+}

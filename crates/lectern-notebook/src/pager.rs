@@ -1,0 +1,109 @@
+//! Continuation slides for notebooks: code cells and outputs are written for scrolling, not
+//! for a 16:9 page, so when a cell's code, plot or table would overflow the slide it lands
+//! on, it goes on a slide of its own titled like the one before, numbered: `Title (2)`.
+//! The lecturer's Markdown cells are never split.
+
+use crate::convert::Writer;
+
+/// What a slide holds, in lines of code at the size a full slide shrinks to.
+pub(crate) const CAPACITY: f32 = 24.0;
+/// Lines of code on a slide of their own (under a title that may take two lines).
+pub(crate) const CODE_PIECE: usize = 20;
+/// An image output, in those lines.
+pub(crate) const IMAGE: f32 = 13.0;
+/// A line of prose (it may wrap) and a heading inside a slide.
+const TEXT_LINE: f32 = 1.3;
+const SUBHEADING: f32 = 2.0;
+
+/// Where the current slide began, what it is titled and how full it is.
+pub(crate) struct Pager {
+    /// The deck's slide level (0: only separators open slides); `None`: slides cannot be
+    /// told apart here, and nothing is moved.
+    level: Option<u8>,
+    /// The current slide's title heading: its `#`s and its text.
+    title: Option<(usize, String)>,
+    used: f32,
+    /// Continuation slides of the current slide so far.
+    parts: usize,
+}
+
+impl Pager {
+    pub(crate) fn new(level: Option<u8>) -> Self {
+        Self {
+            level,
+            title: None,
+            used: 0.0,
+            parts: 1,
+        }
+    }
+
+    /// A new slide begins (a RISE slide cell).
+    pub(crate) fn new_slide(&mut self) {
+        self.title = None;
+        self.used = 0.0;
+        self.parts = 1;
+    }
+
+    /// Accounts for a Markdown cell: its headings and rules open slides, its lines fill them.
+    pub(crate) fn markdown(&mut self, text: &str) {
+        let Some(level) = self.level else { return };
+        let mut fenced = false;
+        for line in text.lines() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                fenced = !fenced;
+                self.used += 1.0;
+                continue;
+            }
+            if fenced {
+                self.used += 1.0;
+                continue;
+            }
+            let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+            let heading = (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']);
+            let rule = ["---", "***", "___"].contains(&trimmed.trim_end());
+            if rule {
+                self.new_slide();
+            } else if heading && (level == 0 && self.title.is_none() && self.used == 0.0) {
+                self.title = Some((hashes, trimmed[hashes..].trim().to_string()));
+            } else if heading && hashes <= usize::from(level) {
+                self.new_slide();
+                self.title = Some((hashes, trimmed[hashes..].trim().to_string()));
+            } else if heading {
+                self.used += SUBHEADING;
+            } else if trimmed.starts_with("![") {
+                self.used += IMAGE;
+            } else if !trimmed.is_empty() {
+                self.used += TEXT_LINE;
+            }
+        }
+    }
+
+    /// Makes room for something `need` lines tall: on a slide that already holds something
+    /// and would overflow, a continuation slide is opened first.
+    pub(crate) fn room(&mut self, w: &mut Writer, cell: usize, need: f32) {
+        if self.level.is_none() || self.used == 0.0 || self.used + need <= CAPACITY {
+            self.used += need;
+            return;
+        }
+        self.parts += 1;
+        w.blank_line(Some(cell));
+        match &self.title {
+            Some((hashes, title)) => w.made(
+                &format!(
+                    "---\n\n{} {title} ({})\n\n",
+                    "#".repeat(*hashes),
+                    self.parts
+                ),
+                Some(cell),
+            ),
+            None => w.made("---\n\n", Some(cell)),
+        }
+        self.used = need;
+    }
+
+    /// Whether code `lines` long must be cut into pieces to fit on slides at all.
+    pub(crate) fn pieces(&self, lines: usize) -> bool {
+        self.level.is_some() && lines > CODE_PIECE
+    }
+}

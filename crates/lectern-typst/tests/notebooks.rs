@@ -1,0 +1,309 @@
+//! Jupyter notebooks built as decks (`tests/notebooks/*.ipynb`): outputs shown, cells hidden
+//! the ways notebook users hide them, RISE slide types, diagnostics that name the cell, a
+//! notebook that is not one, and a large embedded image.
+
+mod common;
+use common::plugins;
+
+use std::path::{Path, PathBuf};
+
+use lectern_typst::inspect::{images, missing_glyphs, page_text};
+use lectern_typst::{Compiled, Project, ProjectOptions};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/notebooks")
+        .join(name)
+        .canonicalize()
+        .expect("fixture notebook")
+}
+
+fn open(deck: &Path) -> Project {
+    Project::open(&ProjectOptions {
+        blocks: plugins(),
+        ..ProjectOptions::new(deck)
+    })
+    .expect("open notebook")
+}
+
+fn build(deck: &Path) -> (Project, Compiled) {
+    let mut project = open(deck);
+    let compiled = project
+        .compile()
+        .unwrap_or_else(|f| panic!("{}", project.render_diagnostics(&f.diagnostics, false)));
+    (project, compiled)
+}
+
+/// Every page's text without whitespace (highlighted code comes out a token at a time).
+fn all_text(compiled: &Compiled) -> String {
+    let text: String = compiled.document.pages().iter().map(page_text).collect();
+    squeeze(&text)
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn a_notebook_builds_with_its_stored_outputs() {
+    let (project, compiled) = build(&fixture("gradient.ipynb"));
+    assert!(
+        compiled.warnings.is_empty(),
+        "{}",
+        project.render_diagnostics(&compiled.warnings, false)
+    );
+    assert_eq!(compiled.document.pages().len(), compiled.slides);
+    assert!(missing_glyphs(&compiled.document).is_empty());
+    let text = all_text(&compiled);
+    for shown in [
+        "Gradient descent, by hand",
+        "Ada Lovelace",
+        // Highlighted code, stdout merged from two stream outputs, the DataFrame as a table.
+        "plt.plot",
+        "step 3: x = 2.8125",
+        "learning rate",
+        "1.1 (diverges)",
+        // An error is one quiet line, not a traceback.
+        "ZeroDivisionError: division by zero",
+        "Loss after each step",
+    ] {
+        assert!(
+            text.contains(&squeeze(shown)),
+            "`{shown}` missing from:\n{text}"
+        );
+    }
+    for hidden in [
+        "import numpy",  // tag remove-cell
+        "plot_losses",   // #| echo: false
+        "sympy.solve",   // tag remove-input (its LaTeX output shows)
+        "50 steps done", // #| output: false
+        "Traceback",
+        "#|",
+    ] {
+        assert!(
+            !text.contains(&squeeze(hidden)),
+            "`{hidden}` shown:\n{text}"
+        );
+    }
+    // The PNG and SVG outputs and the Markdown cell's pasted image.
+    let placed = images(&compiled.document);
+    assert_eq!(placed.len(), 3, "{placed:?}");
+    assert_eq!(placed.iter().filter(|i| i.vector).count(), 1);
+}
+
+#[test]
+fn warnings_name_the_cell_and_its_line() {
+    let (project, compiled) = build(&fixture("problems.ipynb"));
+    let rendered = project.render_diagnostics(&compiled.warnings, false);
+    for place in [
+        "problems.ipynb: cell 2, line 1, column 1",
+        "problems.ipynb: cell 3, line 1, column 1",
+        "problems.ipynb: cell 4, line 5, column 3",
+        "5 │ $$\\notacommand{x} + 1$$",
+    ] {
+        assert!(rendered.contains(place), "`{place}` not in:\n{rendered}");
+    }
+    assert!(
+        rendered.contains("application/vnd.jupyter.widget-view+json"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("`pager`"), "{rendered}");
+    // Stand-ins are visible, the long output is cut with a line saying so.
+    let text = all_text(&compiled);
+    assert!(text.contains("notshown"), "{text}");
+    assert!(text.contains("41morelines"), "{text}");
+    // The report groups them as notebook warnings.
+    let report = project.render_report(&compiled.warnings, false, false);
+    assert!(report.contains("(3 notebook, 1 math)"), "{report}");
+}
+
+#[test]
+fn rise_slide_types_make_slides_steps_notes_and_skips() {
+    let (project, compiled) = build(&fixture("rise.ipynb"));
+    let deck = project.deck();
+    let titles: Vec<String> = deck
+        .slides
+        .iter()
+        .map(|s| lectern_deck::model::plain_text(&s.title))
+        .collect();
+    assert_eq!(
+        titles,
+        ["Quick tour", "First slide", "Deeper detail", "Last slide"]
+    );
+    // The fragment is a second step of its slide; the notes cell is the slide's notes.
+    assert_eq!(compiled.slide_pages[1].len(), 2);
+    assert!(
+        deck.slides[1]
+            .notes
+            .iter()
+            .any(|n| n.contains("ask the room"))
+    );
+    let text = all_text(&compiled);
+    assert!(
+        !text.contains("nobodysees") && !text.contains("asktheroom"),
+        "{text}"
+    );
+    assert!(text.contains("Asubheading,notanewslide"));
+}
+
+#[test]
+fn quarto_options_and_a_raw_front_matter_cell() {
+    let (project, compiled) = build(&fixture("quarto.ipynb"));
+    assert!(
+        compiled.warnings.is_empty(),
+        "{}",
+        project.render_diagnostics(&compiled.warnings, false)
+    );
+    let meta = &project.deck().meta;
+    assert_eq!(meta.title.as_deref(), Some("Sampling, Quarto style"));
+    assert_eq!(meta.lang.as_deref(), Some("de"));
+    let text = all_text(&compiled);
+    assert!(
+        text.contains("NurdieAusgabe") && text.contains("random.randint"),
+        "{text}"
+    );
+    for hidden in ["print(\"Nur", "importrandom", "Ignored"] {
+        assert!(!text.contains(hidden), "`{hidden}` shown:\n{text}");
+    }
+    // `#| output: false`: the code shows, what it printed does not.
+    assert_eq!(text.matches("hidden").count(), 1, "{text}");
+}
+
+#[test]
+fn a_file_that_is_not_a_notebook_fails_with_a_located_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("broken.ipynb");
+    std::fs::write(
+        &path,
+        "{\n \"cells\": [\n  {\"cell_type\": \"markdown\",,\n",
+    )
+    .expect("write");
+    let mut project = open(&path);
+    let failed = project.compile().err().expect("fails");
+    let rendered = project.render_diagnostics(&failed.diagnostics, false);
+    assert!(rendered.contains("broken.ipynb:3:"), "{rendered}");
+    assert!(rendered.contains("not valid JSON"), "{rendered}");
+    std::fs::write(
+        &path,
+        r#"{"nbformat": 3, "nbformat_minor": 0, "worksheets": []}"#,
+    )
+    .expect("write");
+    let failed = project.compile().err().expect("fails");
+    let rendered = project.render_diagnostics(&failed.diagnostics, false);
+    assert!(rendered.contains("nbformat 4"), "{rendered}");
+}
+
+/// A PNG of `width` × `height` with noise in it (so it does not compress away).
+fn noisy_png(width: u32, height: u32) -> Vec<u8> {
+    use std::io::Write;
+    let mut raw = Vec::with_capacity((width * height * 3 + height) as usize);
+    let mut seed: u32 = 7;
+    for y in 0..height {
+        raw.push(0);
+        for x in 0..width {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let noise = (seed >> 27) as u8;
+            raw.extend([
+                (x * 255 / width) as u8 ^ noise,
+                (y * 255 / height) as u8,
+                128 + noise,
+            ]);
+        }
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    z.write_all(&raw).expect("deflate");
+    let data = z.finish().expect("deflate");
+    let chunk = |out: &mut Vec<u8>, kind: &[u8], body: &[u8]| {
+        out.extend((body.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend(kind);
+        out.extend(body);
+        let mut crc = flate2::Crc::new();
+        crc.update(&out[start..]);
+        out.extend(crc.sum().to_be_bytes());
+    };
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend(width.to_be_bytes());
+    header.extend(height.to_be_bytes());
+    header.extend([8, 2, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &header);
+    chunk(&mut png, b"IDAT", &data);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+#[test]
+fn a_large_embedded_image_is_served_from_memory() {
+    use base64::Engine;
+    let png = noisy_png(2400, 1600);
+    assert!(png.len() > 2_000_000, "{} bytes", png.len());
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&png);
+    // Jupyter wraps nothing, but some tools write base64 in lines: both decode.
+    let wrapped: Vec<String> = encoded
+        .as_bytes()
+        .chunks(76)
+        .map(|c| format!("{}\n", String::from_utf8_lossy(c)))
+        .collect();
+    let notebook = serde_json::json!({
+        "nbformat": 4, "nbformat_minor": 5, "metadata": {},
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "## A big picture"},
+            {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "show()",
+             "outputs": [{"output_type": "display_data", "metadata": {},
+                          "data": {"image/png": wrapped, "text/plain": "<Figure>"}}]}
+        ]
+    });
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("big.ipynb");
+    std::fs::write(&path, notebook.to_string()).expect("write");
+    let (project, compiled) = build(&path);
+    assert!(
+        compiled.warnings.is_empty(),
+        "{}",
+        project.render_diagnostics(&compiled.warnings, false)
+    );
+    let placed = images(&compiled.document);
+    assert_eq!(placed.len(), 1);
+    // Nothing was written beside the notebook: the image came from memory.
+    let files: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .collect();
+    assert_eq!(files.len(), 1);
+    let pdf = project
+        .pdf(&compiled.document)
+        .map_err(|f| f.diagnostics)
+        .expect("pdf");
+    assert!(pdf.len() > 1_000_000, "the image is in the PDF");
+}
+
+#[test]
+fn a_notebook_edit_rebuilds_and_its_manifest_hashes_the_notebook() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("talk.ipynb");
+    let source = std::fs::read_to_string(fixture("quarto.ipynb")).expect("read");
+    std::fs::write(&path, &source).expect("write");
+    let mut project = open(&path);
+    project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("builds");
+    let edited = source.replace("Der Würfel zeigt:", "Der Würfel zeigt jetzt:");
+    std::fs::write(&path, &edited).expect("write");
+    let compiled = project
+        .compile()
+        .map_err(|f| f.diagnostics)
+        .expect("rebuilds");
+    assert!(all_text(&compiled).contains("zeigtjetzt"));
+    let inputs = project.inputs();
+    let (_, bytes) = inputs
+        .files
+        .iter()
+        .find(|(p, _)| p.ends_with("talk.ipynb"))
+        .expect("the notebook is an input");
+    assert_eq!(
+        bytes.as_ref().map(|b| b.as_slice()),
+        Some(edited.as_bytes())
+    );
+}
