@@ -48,6 +48,9 @@ pub struct FrontMatter {
     /// `citation-lang`: the language of the citation style's terms ("et al.", "p."), when
     /// it is not the deck's (a Bulgarian lecture citing English papers the English way).
     pub citation_lang: Option<String>,
+    /// Quarto's `execute: echo:` (or `include:`): `false` hides every code chunk (and a
+    /// notebook's code) unless the chunk's own `#| echo: true` shows it.
+    pub execute_echo: Option<bool>,
 }
 
 /// One of the theme options a deck may set without writing a theme.
@@ -113,6 +116,7 @@ pub const KEYS: &[&str] = &[
     "reference-section-title",
     "citation-location",
     "citation-lang",
+    "execute",
 ];
 
 /// Where `value` is written after `from` (before `end`), so that a problem with it points there.
@@ -332,6 +336,13 @@ let at = nested_key_range(src, at.start, yaml_end, &name).unwrap_or_else(|| at.c
                     }
                 })
             }
+            "execute" => match execute_echo(value) {
+                Ok(echo) => meta.execute_echo = echo,
+                Err(()) => warn(
+                    "`execute` should hold Quarto's options, such as `echo: false`; it was ignored"
+                        .into(),
+                ),
+            },
             "citation-location" => match scalar(value).as_deref() {
                 Some("slide" | "footnote" | "margin") => meta.citations_at_foot = true,
                 Some("document" | "end") => meta.citations_at_foot = false,
@@ -540,6 +551,24 @@ fn authors(value: &Value) -> Option<Vec<String>> {
     }
 }
 
+/// Quarto's `execute:` options: whether code shows (`echo`, and `include: false` hides it
+/// too). Nothing is run, so the others (`eval`, `warning`, `cache`, …) change nothing here.
+fn execute_echo(value: &Value) -> Result<Option<bool>, ()> {
+    let Value::Mapping(options) = value else {
+        return Err(());
+    };
+    let flag = |key: &str| match options.get(key) {
+        Some(Value::Bool(b)) => Some(*b),
+        // `echo: fenced` shows the chunk with its fence: shown.
+        Some(Value::String(s)) => Some(s != "false"),
+        _ => None,
+    };
+    Ok(match (flag("include"), flag("echo")) {
+        (Some(false), _) => Some(false),
+        (_, echo) => echo,
+    })
+}
+
 /// Settings of other slide tools, named so the warning can say whose they are.
 const FOREIGN_KEYS: &[(&str, &str)] = &[
     ("marp", "Marp"),
@@ -564,7 +593,6 @@ const FOREIGN_KEYS: &[(&str, &str)] = &[
     ("fonts", "Slidev"),
     ("lineNumbers", "Slidev"),
     ("format", "Quarto"),
-    ("execute", "Quarto"),
     ("jupyter", "Quarto"),
     ("engine", "Quarto"),
     ("editor", "Quarto"),

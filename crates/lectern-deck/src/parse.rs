@@ -47,6 +47,7 @@ pub fn parse_with(src: &str, file: &str, kinds: &[String]) -> (Deck, Vec<Diagnos
         src,
         file,
         kinds,
+        echo: meta.execute_echo.unwrap_or(true),
         offset: body_start,
         diags: Vec::new(),
         notes: div_notes,
@@ -324,6 +325,7 @@ fn reparse_slide(deck: &mut Deck, diags: &mut Vec<Diagnostic>, edit: Edit) -> bo
         src: new,
         file,
         kinds,
+        echo: deck.meta.execute_echo.unwrap_or(true),
         offset: start,
         diags: Vec::new(),
         notes: Vec::new(),
@@ -517,6 +519,8 @@ struct Builder<'a> {
     file: &'a str,
     /// Fence kinds plugins draw.
     kinds: &'a [String],
+    /// Whether code chunks show unless they say otherwise (the front matter's `execute`).
+    echo: bool,
     /// Where the Markdown body starts in `src`; event ranges are relative to it.
     offset: usize,
     diags: Vec<Diagnostic>,
@@ -848,7 +852,7 @@ impl Builder<'_> {
                 body: text,
                 offset,
             }
-        } else if let Some(chunk) = Chunk::read(&info, &text) {
+        } else if let Some(chunk) = Chunk::read(&info, &text, self.echo) {
             if chunk.hidden {
                 return None;
             }
@@ -1385,25 +1389,33 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn read(info: &str, text: &str) -> Option<Chunk> {
+    /// `echo`: whether chunks show unless their options say otherwise.
+    fn read(info: &str, text: &str, echo: bool) -> Option<Chunk> {
         let inner = info.strip_prefix('{')?.strip_suffix('}')?;
         if !inner.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return None;
         }
         let (lang, options) = inner.split_once([' ', ',']).unwrap_or((inner, ""));
-        let off = |key: &str, value: &str| {
-            matches!(key.trim(), "echo" | "include")
-                && matches!(value.trim(), "false" | "FALSE" | "F")
+        let mut echo = echo;
+        let mut include = true;
+        let mut apply = |key: &str, value: &str| {
+            let on = !matches!(value.trim(), "false" | "FALSE" | "F");
+            match key.trim() {
+                "echo" => echo = on,
+                "include" => include = on,
+                _ => {}
+            }
         };
-        let mut hidden = options
-            .split(',')
-            .filter_map(|o| o.split_once('='))
-            .any(|(k, v)| off(k, v));
+        for (key, value) in options.split(',').filter_map(|o| o.split_once('=')) {
+            apply(key, value);
+        }
         let mut code = String::with_capacity(text.len());
         for line in text.lines() {
             match line.trim_start().strip_prefix("#|") {
                 Some(option) => {
-                    hidden |= option.split_once(':').is_some_and(|(k, v)| off(k, v));
+                    if let Some((key, value)) = option.split_once(':') {
+                        apply(key, value);
+                    }
                 }
                 None => {
                     code.push_str(line);
@@ -1415,7 +1427,7 @@ impl Chunk {
         Some(Chunk {
             lang: lang.trim().to_ascii_lowercase(),
             code,
-            hidden,
+            hidden: !echo || !include,
         })
     }
 }

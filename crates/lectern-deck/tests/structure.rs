@@ -202,6 +202,22 @@ fn reveal_notes_and_quarto_chunks() {
 }
 
 #[test]
+fn quartos_execute_echo_false_hides_chunks_that_do_not_ask_to_show() {
+    let src = "---\ntitle: T\nexecute:\n  echo: false\n---\n\n## Code\n\n```{python}\nhidden()\n```\n\n```{python}\n#| echo: true\nshown()\n```\n\n```python\nplain_fence()\n```\n";
+    let (deck, diags) = parse(src, "deck.md");
+    assert!(diags.is_empty(), "{diags:?}");
+    let texts: Vec<&str> = deck.slides[1]
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            lectern_deck::BlockKind::Code { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["shown()", "plain_fence()"]);
+}
+
+#[test]
 fn marp_heading_divider_starts_slides_at_headings() {
     let src = "---\nmarp: true\nheadingDivider: 2\n---\n\n# Talk\n\n## One\n\ntext\n\n### Detail\n\nmore\n\n## Two\n\ntext\n\n---\n\nNo heading here\n";
     let (slides, structure) = slides(src);

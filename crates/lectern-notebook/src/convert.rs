@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::map::{Origin, SourceMap};
 use crate::model::{CellKind, Notebook};
-use crate::options::{Show, show};
+use crate::options::{self, Defaults, Show, show};
 use crate::outputs::OutputWriter;
 use crate::pager::Pager;
 use crate::{Converted, Options};
@@ -60,7 +60,13 @@ const IMAGE_WEIGHT: usize = 600;
 pub(crate) fn convert(nb: &Notebook, options: &Options) -> Converted {
     let mut w = Writer::default();
     let mut diags = Vec::new();
-    let shows: Vec<Show> = nb.cells.iter().map(show).collect();
+    let defaults = nb
+        .cells
+        .iter()
+        .find(|c| !c.source.trim().is_empty())
+        .filter(|c| c.kind != CellKind::Code)
+        .map_or_else(Defaults::default, |c| options::defaults(&c.source));
+    let shows: Vec<Show> = nb.cells.iter().map(|c| show(c, defaults)).collect();
     let rise = nb
         .cells
         .iter()
@@ -123,10 +129,21 @@ pub(crate) fn convert(nb: &Notebook, options: &Options) -> Converted {
         }
         match cell.kind {
             CellKind::Markdown | CellKind::Raw(_) => {
-                outputs.pager.markdown(&cell.source);
+                outputs.pager.markdown(&mut w, i, &cell.source);
                 markdown_cell(&mut w, nb, i, options, &mut outputs.files);
             }
             CellKind::Code => {
+                let code_lines = if show.input {
+                    cell.source[show.options_len..].trim().lines().count() as f32 + 1.0
+                } else {
+                    0.0
+                };
+                let output_lines = if show.output {
+                    crate::outputs::weight(&cell.outputs, show)
+                } else {
+                    0.0
+                };
+                outputs.pager.reserve(&mut w, i, code_lines + output_lines);
                 if show.input {
                     code_block(&mut w, nb, i, show.options_len, &mut outputs.pager);
                 }
@@ -232,11 +249,12 @@ fn extra_keys(
             .and_then(|l| u8::try_from(l).ok())
     });
     if !has("slide-level") && level.is_none() {
-        // Only RISE's slide cells open slides.
+        // Only RISE's slide cells open slides; a notebook without headings is cut where
+        // slides fill up (`---`).
         level = if rise {
             Some(0)
         } else {
-            slide_level(nb, shows)
+            Some(slide_level(nb, shows).unwrap_or(0))
         };
         if let Some(level) = level {
             add("slide-level", &Value::from(level));
@@ -331,6 +349,42 @@ fn markdown_cell(
         copied = name_end;
     }
     w.copy(&source[copied..], i, copied);
+    // Jupyter renders every cell on its own: a fence left open ends with its cell, not
+    // with the rest of the notebook.
+    if let Some(fence) = open_fence(source) {
+        w.blank_line(Some(i));
+        w.made(&format!("{fence}\n"), Some(i));
+    }
+}
+
+/// The fence a Markdown text leaves open at its end, if any.
+fn open_fence(text: &str) -> Option<String> {
+    let mut open: Option<String> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start_matches(' ');
+        if line.len() - trimmed.len() > 3 {
+            continue;
+        }
+        let Some(marker) = trimmed.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+            continue;
+        };
+        let run: String = trimmed.chars().take_while(|&c| c == marker).collect();
+        if run.len() < 3 {
+            continue;
+        }
+        match &open {
+            Some(fence)
+                if fence.starts_with(marker)
+                    && run.len() >= fence.len()
+                    && trimmed[run.len()..].trim().is_empty() =>
+            {
+                open = None
+            }
+            Some(_) => {}
+            None => open = Some(run),
+        }
+    }
+    open
 }
 
 /// A code cell's source (after its `#|` option lines) as a fenced block in the notebook's
@@ -462,5 +516,19 @@ mod tests {
         let pieces = code_pieces(&long, 0..long.len(), 22);
         assert!(pieces.iter().all(|r| long[r.clone()].lines().count() <= 22));
         assert_eq!(pieces.len(), 3);
+    }
+
+    #[test]
+    fn a_fence_left_open_is_closed_with_its_cell() {
+        assert_eq!(
+            open_fence("text\n```python\nx = 1\n").as_deref(),
+            Some("```")
+        );
+        assert_eq!(
+            open_fence("````\n```\nstill code\n").as_deref(),
+            Some("````")
+        );
+        assert_eq!(open_fence("~~~\na\n~~~\n\n```\nb\n```"), None);
+        assert_eq!(open_fence("no fences"), None);
     }
 }

@@ -120,7 +120,11 @@ pub fn read(json: &str) -> Result<Notebook, ReadError> {
         .or_else(|| meta.get("language_info").and_then(|l| l.get("name")))
         .and_then(Value::as_str)
         .unwrap_or("python")
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+        // An info string: one word, no backticks (`c++`, `c#` and `r` stay as they are).
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '-' | '_' | '.'))
+        .collect();
     let authors = meta
         .get("authors")
         .and_then(Value::as_array)

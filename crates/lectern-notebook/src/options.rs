@@ -1,5 +1,6 @@
-//! What a cell asks to show: Jupyter Book's cell tags, Quarto's `#|` option comments and
-//! RISE's slide types, read into one `Show`.
+//! What a cell asks to show: Jupyter Book's cell tags, Quarto's `#|` option comments (and
+//! the notebook-wide `execute:` options of its front matter) and RISE's slide types, read
+//! into one `Show`.
 
 use crate::model::{Cell, CellKind};
 
@@ -21,29 +22,73 @@ pub struct Show {
     pub options_len: usize,
 }
 
+/// Quarto's notebook-wide `execute:` options: what code cells show unless they say otherwise.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Defaults {
+    pub echo: bool,
+    pub output: bool,
+    pub warning: bool,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Self {
+            echo: true,
+            output: true,
+            warning: true,
+        }
+    }
+}
+
+/// The `execute:` options of a YAML front matter (`---` … `---`), if it has any.
+pub fn defaults(front_matter: &str) -> Defaults {
+    let yaml = front_matter
+        .trim_start()
+        .strip_prefix("---")
+        .unwrap_or(front_matter);
+    let yaml = yaml.rsplit_once("\n---").map_or(yaml, |(body, _)| body);
+    let mut defaults = Defaults::default();
+    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(yaml) else {
+        return defaults;
+    };
+    let Some(serde_yaml::Value::Mapping(execute)) = map.get("execute") else {
+        return defaults;
+    };
+    let flag = |key: &str| match execute.get(key) {
+        Some(serde_yaml::Value::Bool(b)) => Some(*b),
+        Some(serde_yaml::Value::String(s)) => Some(s != "false"),
+        _ => None,
+    };
+    if let Some(echo) = flag("echo") {
+        defaults.echo = echo;
+    }
+    if let Some(output) = flag("output") {
+        defaults.output = output;
+    }
+    if let Some(warning) = flag("warning") {
+        defaults.warning = warning;
+    }
+    if flag("include") == Some(false) || flag("eval") == Some(false) {
+        // Not run (`eval`), or shown not at all (`include`): no outputs, and no code either
+        // for `include`.
+        defaults.output = false;
+        defaults.echo &= flag("include") != Some(false);
+    }
+    defaults
+}
+
 /// Reads a cell's tags, its `#|` options (code cells) and its slide type.
-pub fn show(cell: &Cell) -> Show {
+pub fn show(cell: &Cell, defaults: Defaults) -> Show {
     let mut show = Show {
         cell: true,
-        input: true,
-        output: true,
-        warnings: true,
+        input: defaults.echo,
+        output: defaults.output,
+        warnings: defaults.warning,
         asis: false,
         caption: None,
         alt: None,
         options_len: 0,
     };
-    for tag in &cell.tags {
-        match tag.as_str() {
-            "remove-cell" | "hide-cell" | "remove_cell" => show.cell = false,
-            "remove-input" | "hide-input" | "remove_input" => show.input = false,
-            "remove-output" | "hide-output" | "remove_output" => show.output = false,
-            _ => {}
-        }
-    }
-    if cell.slide_type.as_deref() == Some("skip") {
-        show.cell = false;
-    }
     if cell.kind == CellKind::Code {
         let mut at = 0;
         for line in cell.source.split_inclusive('\n') {
@@ -56,20 +101,36 @@ pub fn show(cell: &Cell) -> Show {
             };
             let value = value.trim().trim_matches(['"', '\'']);
             let yes = !matches!(value, "false" | "no" | "False");
+            // A cell's own option beats the notebook's default either way.
             match key.trim() {
-                "include" => show.cell &= yes,
-                "echo" => show.input &= yes,
+                "include" => show.cell = yes,
+                "echo" => show.input = yes,
                 // Not run: a cell that was not evaluated has no outputs to show.
                 "eval" => show.output &= yes,
-                "output" if value == "asis" => show.asis = true,
-                "output" => show.output &= yes,
-                "warning" => show.warnings &= yes,
+                "output" if value == "asis" => {
+                    show.asis = true;
+                    show.output = true;
+                }
+                "output" => show.output = yes,
+                "warning" => show.warnings = yes,
                 "fig-cap" => show.caption = Some(value.to_string()),
                 "fig-alt" => show.alt = Some(value.to_string()),
                 _ => {}
             }
         }
         show.options_len = at;
+    }
+    // Tags after the options: `remove-input` hides the code whatever `#|` says.
+    for tag in &cell.tags {
+        match tag.as_str() {
+            "remove-cell" | "hide-cell" | "remove_cell" => show.cell = false,
+            "remove-input" | "hide-input" | "remove_input" => show.input = false,
+            "remove-output" | "hide-output" | "remove_output" => show.output = false,
+            _ => {}
+        }
+    }
+    if cell.slide_type.as_deref() == Some("skip") {
+        show.cell = false;
     }
     show
 }
@@ -93,16 +154,37 @@ mod tests {
             CellKind::Code,
             "#| echo: false\n#| fig-cap: \"Loss by step\"\nplot()\n",
         );
-        let s = show(&cell);
+        let s = show(&cell, Defaults::default());
         assert!(s.cell && !s.input && s.output);
         assert_eq!(s.caption.as_deref(), Some("Loss by step"));
         assert_eq!(&cell.source[s.options_len..], "plot()\n");
         cell.tags.push("remove-output".into());
-        assert!(!show(&cell).output);
+        assert!(!show(&cell, Defaults::default()).output);
         cell.source = "#| include: false\nx".into();
-        assert!(!show(&cell).cell);
+        assert!(!show(&cell, Defaults::default()).cell);
         cell.slide_type = Some("skip".into());
         cell.source = "x".into();
-        assert!(!show(&cell).cell);
+        assert!(!show(&cell, Defaults::default()).cell);
+    }
+
+    #[test]
+    fn the_notebooks_execute_options_are_defaults_a_cell_overrides() {
+        let quiet = defaults("---\ntitle: T\nexecute:\n  echo: false\n  warning: false\n---\n");
+        assert_eq!(
+            quiet,
+            Defaults {
+                echo: false,
+                output: true,
+                warning: false
+            }
+        );
+        let cell = Cell::new(CellKind::Code, "plot()");
+        assert!(!show(&cell, quiet).input);
+        let cell = Cell::new(CellKind::Code, "#| echo: true\nplot()");
+        assert!(show(&cell, quiet).input);
+        let mut tagged = cell.clone();
+        tagged.tags.push("remove-input".into());
+        assert!(!show(&tagged, quiet).input);
+        assert_eq!(defaults("---\ntitle: T\n---"), Defaults::default());
     }
 }

@@ -18,12 +18,41 @@ pub const MAX_TEXT_LINES: usize = 20;
 pub const MAX_TABLE_ROWS: usize = 20;
 
 /// Image types in the order preferred (vector first).
-const IMAGES: [(&str, &str); 4] = [
-    ("image/svg+xml", "svg"),
-    ("image/png", "png"),
-    ("image/jpeg", "jpg"),
-    ("image/gif", "gif"),
+const IMAGES: [&str; 5] = [
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
 ];
+
+/// Outputs that need a browser (widgets, interactive plots): nothing on a slide shows them.
+fn is_interactive(mime: &str) -> bool {
+    mime.starts_with("application/vnd.jupyter.widget")
+        || mime.starts_with("application/vnd.plotly")
+        || mime.starts_with("application/vnd.bokehjs")
+        || mime.starts_with("application/vnd.holoviews")
+        || mime.starts_with("application/vnd.vegalite")
+        || mime.starts_with("application/vnd.vega")
+        || mime == "application/javascript"
+}
+
+/// What an image's bytes are, as a file extension; `None` for what is no image Lectern
+/// shows.
+fn image_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG") {
+        Some("png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpg")
+    } else if bytes.starts_with(b"GIF8") {
+        Some("gif")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("webp")
+    } else {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+        head.contains("<svg").then_some("svg")
+    }
+}
 
 pub(crate) struct OutputWriter<'a> {
     pub(crate) options: &'a Options,
@@ -85,50 +114,43 @@ impl OutputWriter<'_> {
     }
 
     fn data(&mut self, w: &mut Writer, i: usize, number: usize, bundle: &MimeBundle, show: &Show) {
-        for (mime, ext) in IMAGES {
-            if let Some(data) = bundle.get(mime) {
-                let path = format!(
-                    "{}/cell-{}-output-{number}.{ext}",
-                    self.options.image_dir,
-                    i + 1
-                );
-                match decode(mime, data) {
-                    Some(bytes) => {
-                        self.pager.room(w, i, IMAGE);
-                        self.files.push((path.clone(), bytes));
-                        let alt = show
-                            .alt
-                            .as_deref()
-                            .or(show.caption.as_deref())
-                            .unwrap_or("");
-                        let title = show
-                            .caption
-                            .as_deref()
-                            .map(|c| {
-                                format!(" \"{}\"", c.replace('\\', "\\\\").replace('"', "\\\""))
-                            })
-                            .unwrap_or_default();
-                        w.blank_line(Some(i));
-                        w.made(&format!("![{}]({path}{title})\n", escape(alt)), Some(i));
-                    }
-                    None => self.stand_in(
-                        w,
-                        i,
-                        format!("output {number}'s {mime} data is not valid base64"),
-                        &format!("image output {number} could not be read"),
-                    ),
-                }
-                return;
-            }
+        if let Some((mime, data)) = IMAGES.iter().find_map(|m| bundle.get(*m).map(|d| (*m, d))) {
+            self.image(w, i, number, mime, data, show);
+            return;
         }
-        if let Some(table) = bundle.get("text/html").and_then(|html| simple_table(html)) {
+        let kinds: Vec<&str> = bundle.keys().map(String::as_str).collect();
+        // Widgets, plots and apps that need a browser: their text form is a repr such as
+        // `IntSlider(value=1)`, which means nothing on a slide.
+        if let Some(interactive) = kinds.iter().find(|k| is_interactive(k)) {
+            self.stand_in(
+                w,
+                i,
+                format!("output {number} is interactive ({interactive}); a slide can only show a picture of it"),
+                &format!("interactive output {number} not shown"),
+            );
+            if let Some(last) = self.diags.last_mut() {
+                last.hints.push(
+                    "store a static image in the notebook (Plotly: `fig.show(\"png\")`; Bokeh: `export_png`), or tag the cell `remove-output`".into(),
+                );
+            }
+            return;
+        }
+        let html = bundle.get("text/html");
+        if let Some(table) = html.and_then(|html| simple_table(html)) {
             let rows = table.rows.len().min(MAX_TABLE_ROWS) + 2;
             self.pager.room(w, i, rows as f32 * 1.2);
             w.blank_line(Some(i));
             w.made(&markdown_table(&table), Some(i));
             return;
         }
-        if let Some(markdown) = bundle.get("text/markdown") {
+        // A plain-text form that is only an object's repr (`<IPython.core.display.Markdown
+        // object>`) says less than any other form; a real one (R's `[1] 12 13`) says more
+        // than a Markdown list of the same values.
+        let plain = bundle
+            .get("text/plain")
+            .filter(|t| !(t.trim_start().starts_with('<') && t.trim_end().ends_with('>')));
+        if let Some(markdown) = bundle.get("text/markdown").filter(|_| plain.is_none()) {
+            self.pager.room(w, i, markdown.lines().count() as f32 * 1.3);
             w.blank_line(Some(i));
             w.made(markdown.trim_end(), Some(i));
             w.made("\n", Some(i));
@@ -140,12 +162,23 @@ impl OutputWriter<'_> {
             w.made(&format!("$$\n{math}\n$$\n"), Some(i));
             return;
         }
+        if let Some(text) = plain {
+            self.text(w, i, number, text, show.asis);
+            return;
+        }
+        if let Some(html) = html.filter(|h| !h.to_ascii_lowercase().contains("<script")) {
+            // Other HTML is read as the deck's raw HTML: the tags decks use keep their
+            // meaning, text stays, other tags are dropped with a warning each.
+            self.pager.room(w, i, html.lines().count().min(12) as f32);
+            w.blank_line(Some(i));
+            w.made(&format!("<div>\n{}\n</div>\n", html.trim()), Some(i));
+            return;
+        }
         if let Some(text) = bundle.get("text/plain") {
             self.text(w, i, number, text, show.asis);
             return;
         }
         if !bundle.is_empty() {
-            let kinds: Vec<&str> = bundle.keys().map(String::as_str).collect();
             self.stand_in(
                 w,
                 i,
@@ -156,6 +189,56 @@ impl OutputWriter<'_> {
                 &format!("output {number} ({}) not shown", kinds.join(", ")),
             );
         }
+    }
+
+    /// An image output as a file and a Markdown image, named by what its bytes are (a GIF
+    /// stored as `image/png` is a GIF).
+    fn image(
+        &mut self,
+        w: &mut Writer,
+        i: usize,
+        number: usize,
+        mime: &str,
+        data: &str,
+        show: &Show,
+    ) {
+        let Some(bytes) = decode(mime, data) else {
+            self.stand_in(
+                w,
+                i,
+                format!("output {number}'s {mime} data is not valid base64"),
+                &format!("image output {number} could not be read"),
+            );
+            return;
+        };
+        let Some(ext) = image_kind(&bytes) else {
+            self.stand_in(
+                w,
+                i,
+                format!("output {number} is stored as {mime} but is not a PNG, JPEG, GIF, WebP or SVG image"),
+                &format!("image output {number} could not be read"),
+            );
+            return;
+        };
+        let path = format!(
+            "{}/cell-{}-output-{number}.{ext}",
+            self.options.image_dir,
+            i + 1
+        );
+        self.pager.room(w, i, IMAGE);
+        self.files.push((path.clone(), bytes));
+        let alt = show
+            .alt
+            .as_deref()
+            .or(show.caption.as_deref())
+            .unwrap_or("");
+        let title = show
+            .caption
+            .as_deref()
+            .map(|c| format!(" \"{}\"", c.replace('\\', "\\\\").replace('"', "\\\"")))
+            .unwrap_or_default();
+        w.blank_line(Some(i));
+        w.made(&format!("![{}]({path}{title})\n", escape(alt)), Some(i));
     }
 
     /// Plain text as a block: escape codes taken out, carriage-return updates resolved
@@ -213,6 +296,24 @@ impl OutputWriter<'_> {
     }
 }
 
+/// About how many lines a cell's outputs take on a slide (see [`crate::pager`]).
+pub(crate) fn weight(outputs: &[Output], show: &Show) -> f32 {
+    let text = |t: &str| t.lines().count().min(MAX_TEXT_LINES) as f32 + 1.0;
+    outputs
+        .iter()
+        .map(|output| match output {
+            Output::Stream { name, text: t } if name != "stderr" || show.warnings => text(t),
+            Output::Stream { .. } => 0.0,
+            Output::Data(bundle) if IMAGES.iter().any(|m| bundle.contains_key(*m)) => IMAGE,
+            Output::Data(bundle) => match bundle.get("text/html").and_then(|h| simple_table(h)) {
+                Some(table) => (table.rows.len().min(MAX_TABLE_ROWS) + 2) as f32 * 1.2,
+                None => bundle.get("text/plain").map_or(2.0, |t| text(t)),
+            },
+            Output::Error { .. } | Output::Unknown(_) => 2.0,
+        })
+        .sum()
+}
+
 /// A Markdown cell's attachment as a file: its path and bytes (an image only).
 pub(crate) fn attachment(
     options: &Options,
@@ -220,9 +321,9 @@ pub(crate) fn attachment(
     name: &str,
     bundle: &MimeBundle,
 ) -> Option<(String, Vec<u8>)> {
-    let (mime, ext, data) = IMAGES
+    let (mime, data) = IMAGES
         .iter()
-        .find_map(|(mime, ext)| bundle.get(*mime).map(|d| (*mime, *ext, d)))?;
+        .find_map(|mime| bundle.get(*mime).map(|d| (*mime, d)))?;
     let stem: String = name
         .rsplit_once('.')
         .map_or(name, |(stem, _)| stem)
@@ -235,18 +336,43 @@ pub(crate) fn attachment(
             }
         })
         .collect();
+    let bytes = decode(mime, data)?;
+    let ext = image_kind(&bytes)?;
     let path = format!("{}/cell-{}-{stem}.{ext}", options.image_dir, i + 1);
-    Some((path, decode(mime, data)?))
+    Some((path, bytes))
 }
 
 fn decode(mime: &str, data: &str) -> Option<Vec<u8>> {
     if mime == "image/svg+xml" {
-        return Some(data.as_bytes().to_vec());
+        return Some(with_svg_namespace(data).into_bytes());
     }
     let compact: String = data.chars().filter(|c| !c.is_whitespace()).collect();
     base64::engine::general_purpose::STANDARD
         .decode(compact)
         .ok()
+}
+
+/// SVG as browsers read it: an `<svg>` without its namespace (R's and some libraries'
+/// output) is given one, as an SVG file needs it.
+fn with_svg_namespace(svg: &str) -> String {
+    let lower = svg.to_ascii_lowercase();
+    match lower.find("<svg") {
+        Some(at)
+            if !lower[at..]
+                .split('>')
+                .next()
+                .unwrap_or("")
+                .contains("xmlns=") =>
+        {
+            let at = at + "<svg".len();
+            format!(
+                "{} xmlns=\"http://www.w3.org/2000/svg\"{}",
+                &svg[..at],
+                &svg[at..]
+            )
+        }
+        _ => svg.to_string(),
+    }
 }
 
 /// `$…$`/`$$…$$` LaTeX as the body of a display formula; `None` for LaTeX that is not math
@@ -343,6 +469,11 @@ pub fn clean_terminal_text(text: &str) -> String {
             }
             continue;
         }
+        if c == '\u{8}' {
+            // Overstrike (`_\bC`, R's help pages): the later character is what shows.
+            plain.pop();
+            continue;
+        }
         plain.push(c);
     }
     plain
@@ -365,6 +496,20 @@ mod tests {
             clean_terminal_text("\u{1b}[0;31mError\u{1b}[0m x\n10%\r50%\r100%\nok\r\n"),
             "Error x\n100%\nok\n"
         );
+        assert_eq!(clean_terminal_text("_\u{8}C_\u{8}a_\u{8}t"), "Cat");
+    }
+
+    #[test]
+    fn images_are_named_by_what_they_are() {
+        assert_eq!(image_kind(b"GIF87a..."), Some("gif"));
+        assert_eq!(image_kind(b"\x89PNG\r\n"), Some("png"));
+        assert_eq!(image_kind(b"plain text"), None);
+        assert_eq!(
+            with_svg_namespace("<svg width=\"1\"><circle r=\"1\"/></svg>"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\"><circle r=\"1\"/></svg>"
+        );
+        let namespaced = "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+        assert_eq!(with_svg_namespace(namespaced), namespaced);
     }
 
     #[test]

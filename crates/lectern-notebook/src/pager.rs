@@ -25,6 +25,9 @@ pub(crate) struct Pager {
     used: f32,
     /// Continuation slides of the current slide so far.
     parts: usize,
+    /// Room already made (and counted) for what a cell writes next: its code and outputs
+    /// go on one slide when together they fit on one.
+    reserved: f32,
 }
 
 impl Pager {
@@ -34,6 +37,17 @@ impl Pager {
             title: None,
             used: 0.0,
             parts: 1,
+            reserved: 0.0,
+        }
+    }
+
+    /// Makes room for a whole code cell, `need` lines in all, when it fits on one slide:
+    /// its code and outputs then share a slide.
+    pub(crate) fn reserve(&mut self, w: &mut Writer, cell: usize, need: f32) {
+        self.reserved = 0.0;
+        if need <= CAPACITY {
+            self.room(w, cell, need);
+            self.reserved = need;
         }
     }
 
@@ -44,45 +58,72 @@ impl Pager {
         self.parts = 1;
     }
 
-    /// Accounts for a Markdown cell: its headings and rules open slides, its lines fill them.
-    pub(crate) fn markdown(&mut self, text: &str) {
+    /// Accounts for a Markdown cell before it is written: its headings and rules open
+    /// slides, its lines fill them, and what comes before its first slide-opening line goes
+    /// on a continuation slide when it would not fit on the slide it lands on (the cell is
+    /// never split).
+    pub(crate) fn markdown(&mut self, w: &mut Writer, cell: usize, text: &str) {
         let Some(level) = self.level else { return };
         let mut fenced = false;
+        // Room the cell takes before its first line that opens a slide.
+        let mut lead = 0.0;
+        let mut opened = false;
         for line in text.lines() {
             let trimmed = line.trim_start();
-            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                fenced = !fenced;
-                self.used += 1.0;
-                continue;
-            }
-            if fenced {
-                self.used += 1.0;
+            let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+            if fence || fenced {
+                fenced ^= fence;
+                *(if opened { &mut self.used } else { &mut lead }) += 1.0;
                 continue;
             }
             let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
             let heading = (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']);
             let rule = ["---", "***", "___"].contains(&trimmed.trim_end());
-            if rule {
+            let opens = rule || (heading && hashes <= usize::from(level));
+            if opens {
+                if !opened {
+                    self.room(w, cell, lead);
+                    opened = true;
+                }
                 self.new_slide();
-            } else if heading && (level == 0 && self.title.is_none() && self.used == 0.0) {
-                self.title = Some((hashes, trimmed[hashes..].trim().to_string()));
-            } else if heading && hashes <= usize::from(level) {
-                self.new_slide();
-                self.title = Some((hashes, trimmed[hashes..].trim().to_string()));
-            } else if heading {
-                self.used += SUBHEADING;
-            } else if trimmed.starts_with("![") {
-                self.used += IMAGE;
-            } else if !trimmed.is_empty() {
-                self.used += TEXT_LINE;
+                if heading {
+                    self.title = Some((hashes, trimmed[hashes..].trim().to_string()));
+                }
+                continue;
             }
+            let empty = self.used == 0.0 && lead == 0.0;
+            let weight = if heading && self.title.is_none() && empty && (opened || self.parts == 1)
+            {
+                // A separator deck's slide is titled by the heading it opens with.
+                self.title = Some((hashes, trimmed[hashes..].trim().to_string()));
+                SUBHEADING
+            } else if heading {
+                SUBHEADING
+            } else if trimmed.starts_with("![") {
+                IMAGE
+            } else if trimmed.is_empty() {
+                0.0
+            } else {
+                TEXT_LINE
+            };
+            *(if opened { &mut self.used } else { &mut lead }) += weight;
+        }
+        if !opened {
+            self.room(w, cell, lead);
         }
     }
 
     /// Makes room for something `need` lines tall: on a slide that already holds something
     /// and would overflow, a continuation slide is opened first.
     pub(crate) fn room(&mut self, w: &mut Writer, cell: usize, need: f32) {
-        if self.level.is_none() || self.used == 0.0 || self.used + need <= CAPACITY {
+        if self.reserved > 0.0 {
+            if need <= self.reserved + 0.5 {
+                self.reserved = (self.reserved - need).max(0.0);
+                return;
+            }
+            self.reserved = 0.0;
+        }
+        if self.level.is_none() || self.used <= 0.0 || self.used + need <= CAPACITY {
             self.used += need;
             return;
         }

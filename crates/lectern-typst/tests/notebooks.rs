@@ -149,20 +149,26 @@ fn rise_slide_types_make_slides_steps_notes_and_skips() {
 #[test]
 fn quarto_options_and_a_raw_front_matter_cell() {
     let (project, compiled) = build(&fixture("quarto.ipynb"));
+    // `format: revealjs` is Quarto's, and said so; `execute` is understood.
+    let rendered = project.render_diagnostics(&compiled.warnings, false);
+    assert_eq!(compiled.warnings.len(), 1, "{rendered}");
     assert!(
-        compiled.warnings.is_empty(),
-        "{}",
-        project.render_diagnostics(&compiled.warnings, false)
+        rendered.contains("`format` is a Quarto setting"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("quarto.ipynb: cell 1, line 5"),
+        "{rendered}"
     );
     let meta = &project.deck().meta;
     assert_eq!(meta.title.as_deref(), Some("Sampling, Quarto style"));
     assert_eq!(meta.lang.as_deref(), Some("de"));
     let text = all_text(&compiled);
-    assert!(
-        text.contains("NurdieAusgabe") && text.contains("random.randint"),
-        "{text}"
-    );
-    for hidden in ["print(\"Nur", "importrandom", "Ignored"] {
+    // `execute: echo: false` hides code, except where a cell says `#| echo: true`.
+    for shown in ["NurdieAusgabe", "random.randint", "random.seed"] {
+        assert!(text.contains(shown), "`{shown}` missing from:\n{text}");
+    }
+    for hidden in ["print(\"Nur", "importrandom", "random.choice", "Ignored"] {
         assert!(!text.contains(hidden), "`{hidden}` shown:\n{text}");
     }
     // `#| output: false`: the code shows, what it printed does not.
@@ -305,5 +311,44 @@ fn a_notebook_edit_rebuilds_and_its_manifest_hashes_the_notebook() {
     assert_eq!(
         bytes.as_ref().map(|b| b.as_slice()),
         Some(edited.as_bytes())
+    );
+}
+
+#[test]
+fn a_notebook_without_headings_is_cut_where_slides_fill_up() {
+    let (project, compiled) = build(&fixture("r-demo.ipynb"));
+    // Nothing cut off a slide: the deck is cut between cells instead.
+    assert!(
+        compiled.warnings.is_empty(),
+        "{}",
+        project.render_diagnostics(&compiled.warnings, false)
+    );
+    assert!(compiled.slides >= 4, "{} slides", compiled.slides);
+    assert_eq!(compiled.document.pages().len(), compiled.slides);
+    let text = all_text(&compiled);
+    // R's vector as R prints it (not its Markdown list), overstrike resolved, the data
+    // frame as a table, the error as one line.
+    for shown in [
+        "[26]37383940",
+        "sumpackage:base",
+        "speed",
+        "ERROR:Errorineval",
+    ] {
+        assert!(text.contains(shown), "`{shown}` missing from:\n{text}");
+    }
+    assert!(!text.contains("1.12") && !text.contains('\u{8}'), "{text}");
+    // A GIF stored as `image/png` and an SVG without its namespace both show.
+    assert_eq!(images(&compiled.document).len(), 3);
+    // A cell's code and its picture share a slide.
+    let plot_page = compiled
+        .document
+        .pages()
+        .iter()
+        .position(|p| squeeze(&page_text(p)).contains("plot(a)"))
+        .expect("the plot's code");
+    assert!(
+        images(&compiled.document)
+            .iter()
+            .any(|i| i.page == plot_page + 1)
     );
 }
