@@ -534,7 +534,13 @@ impl Emitter<'_> {
                     .iter()
                     .filter(|b| matches!(b.kind, BlockKind::Code { .. }))
                     .count();
-                if code_blocks >= 2 {
+                // A table in half the width overprints its cells (numbers do not wrap): a
+                // slide with one shrinks as a whole instead.
+                let tables = slide
+                    .blocks
+                    .iter()
+                    .any(|b| matches!(b.kind, BlockKind::Table { .. }));
+                if code_blocks >= 2 && !tables {
                     self.out.push_str("  alt: ");
                     self.code_columns(&slide.blocks);
                     self.out.push_str(",\n");
@@ -1254,6 +1260,19 @@ fn string_array(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_goes_side_by_side_only_on_slides_without_tables() {
+        let code = "```python\na()\n```\n\n```python\nb()\n```\n";
+        let table = "| x | y |\n|---|---:|\n| 2013-01-01 | -0.605936 |\n";
+        let alt = |src: &str| {
+            let (deck, _) = crate::parse(src, "deck.md");
+            let generated = generate(&deck, &Assets::default());
+            generated.slides.iter().any(|s| s.text.contains("code-columns"))
+        };
+        assert!(alt(&format!("## S\n\n{code}")));
+        assert!(!alt(&format!("## S\n\n{code}\n{table}")));
+    }
 
     #[test]
     fn markup_escapes_every_punctuation_character() {

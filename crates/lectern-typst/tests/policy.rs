@@ -106,6 +106,8 @@ fn images_that_cannot_be_shown_become_placeholders() {
         "{text}"
     );
     assert!(text.contains("images/cat.png"), "{text}");
+    // Captioned as an image, not numbered as a code listing.
+    assert!(!text.contains("Listing"), "{text}");
     for alt in ["remote", "abs", "up", "fake"] {
         assert!(text.contains(alt), "inline stand-in for {alt}: {text}");
     }
