@@ -1268,7 +1268,10 @@ mod tests {
         let alt = |src: &str| {
             let (deck, _) = crate::parse(src, "deck.md");
             let generated = generate(&deck, &Assets::default());
-            generated.slides.iter().any(|s| s.text.contains("code-columns"))
+            generated
+                .slides
+                .iter()
+                .any(|s| s.text.contains("code-columns"))
         };
         assert!(alt(&format!("## S\n\n{code}")));
         assert!(!alt(&format!("## S\n\n{code}\n{table}")));
