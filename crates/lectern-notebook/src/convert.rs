@@ -129,21 +129,20 @@ pub(crate) fn convert(nb: &Notebook, options: &Options) -> Converted {
         }
         match cell.kind {
             CellKind::Markdown | CellKind::Raw(_) => {
-                outputs.pager.markdown(&mut w, i, &cell.source);
+                // A short lead-in stays with the code cell it introduces.
+                let next =
+                    nb.cells.iter().zip(&shows).skip(i + 1).find(|(c, s)| {
+                        s.cell && !(c.source.trim().is_empty() && c.outputs.is_empty())
+                    });
+                let keep_with = match next {
+                    Some((next, show)) if next.kind == CellKind::Code => code_weight(next, show),
+                    _ => 0.0,
+                };
+                outputs.pager.markdown(&mut w, i, &cell.source, keep_with);
                 markdown_cell(&mut w, nb, i, options, &mut outputs.files);
             }
             CellKind::Code => {
-                let code_lines = if show.input {
-                    cell.source[show.options_len..].trim().lines().count() as f32 + 1.0
-                } else {
-                    0.0
-                };
-                let output_lines = if show.output {
-                    crate::outputs::weight(&cell.outputs, show)
-                } else {
-                    0.0
-                };
-                outputs.pager.reserve(&mut w, i, code_lines + output_lines);
+                outputs.pager.reserve(&mut w, i, code_weight(cell, show));
                 if show.input {
                     code_block(&mut w, nb, i, show.options_len, &mut outputs.pager);
                 }
@@ -171,6 +170,21 @@ pub(crate) fn convert(nb: &Notebook, options: &Options) -> Converted {
             .map(|d: Diagnostic| d.with_kind(Kind::Notebook))
             .collect(),
     }
+}
+
+/// About how many lines a code cell takes on a slide: its code and its outputs.
+fn code_weight(cell: &crate::model::Cell, show: &Show) -> f32 {
+    let code = if show.input {
+        cell.source[show.options_len..].trim().lines().count() as f32 + 1.0
+    } else {
+        0.0
+    };
+    let outputs = if show.output {
+        crate::outputs::weight(&cell.outputs, show)
+    } else {
+        0.0
+    };
+    code + outputs
 }
 
 /// The first cell shown, when it opens with a YAML front matter (Quarto's raw cell, or a

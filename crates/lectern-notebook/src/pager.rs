@@ -14,6 +14,8 @@ pub(crate) const IMAGE: f32 = 13.0;
 /// A line of prose (it may wrap) and a heading inside a slide.
 const TEXT_LINE: f32 = 1.3;
 const SUBHEADING: f32 = 2.0;
+/// A Markdown cell this short introduces the code cell after it.
+const LEAD_IN: f32 = 4.0;
 
 /// Where the current slide began, what it is titled and how full it is.
 pub(crate) struct Pager {
@@ -61,8 +63,9 @@ impl Pager {
     /// Accounts for a Markdown cell before it is written: its headings and rules open
     /// slides, its lines fill them, and what comes before its first slide-opening line goes
     /// on a continuation slide when it would not fit on the slide it lands on (the cell is
-    /// never split).
-    pub(crate) fn markdown(&mut self, w: &mut Writer, cell: usize, text: &str) {
+    /// never split). A short cell with no slide-opening line is kept on one slide with the
+    /// code cell after it, `keep_with` lines (0: none), when the two fit together.
+    pub(crate) fn markdown(&mut self, w: &mut Writer, cell: usize, text: &str, keep_with: f32) {
         let Some(level) = self.level else { return };
         let mut fenced = false;
         // Room the cell takes before its first line that opens a slide.
@@ -109,7 +112,13 @@ impl Pager {
             *(if opened { &mut self.used } else { &mut lead }) += weight;
         }
         if !opened {
-            self.room(w, cell, lead);
+            if keep_with > 0.0 && lead <= LEAD_IN && lead + keep_with <= CAPACITY {
+                // The code cell counts itself again when it reserves its room.
+                self.room(w, cell, lead + keep_with);
+                self.used -= keep_with;
+            } else {
+                self.room(w, cell, lead);
+            }
         }
     }
 
