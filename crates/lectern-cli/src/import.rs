@@ -76,6 +76,7 @@ fn run(args: &ImportArgs) -> Result<String, String> {
     }
     write_atomic(&output, converted.markdown.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    let copied = copy_local_images(&converted.markdown, file.parent(), &folder)?;
     if !converted.diagnostics.is_empty() {
         let located = converted.relocate(Path::new(&name), &converted.diagnostics);
         let shown_root = file.parent().unwrap_or(Path::new(""));
@@ -90,7 +91,7 @@ fn run(args: &ImportArgs) -> Result<String, String> {
         );
     }
     let cells = converted.cells.len();
-    let images = converted.files.len();
+    let images = converted.files.len() + copied;
     let deck = if output.file_name().is_some_and(|n| n == "deck.md") {
         folder.display().to_string()
     } else {
@@ -101,4 +102,50 @@ fn run(args: &ImportArgs) -> Result<String, String> {
         file.display(),
         output.display()
     ))
+}
+
+/// Copies the images the notebook's Markdown names beside it (`figures/x.png`) to the same
+/// place in the deck folder, so the deck shows them too. Returns how many were copied.
+fn copy_local_images(markdown: &str, from: Option<&Path>, to: &Path) -> Result<usize, String> {
+    let from = from
+        .filter(|f| !f.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let (deck, _) = lectern_deck::parse(markdown, "deck.md");
+    let urls = std::cell::RefCell::new(Vec::new());
+    for slide in &deck.slides {
+        slide.walk(
+            &mut |block| {
+                if let lectern_deck::BlockKind::Image { url, .. } = &block.kind {
+                    urls.borrow_mut().push(url.clone());
+                }
+            },
+            &mut |inline| {
+                if let lectern_deck::Inline::Image { url, .. } = inline {
+                    urls.borrow_mut().push(url.clone());
+                }
+            },
+        );
+        let background = slide.settings.background.images.iter().cloned();
+        urls.borrow_mut().extend(background);
+    }
+    let mut urls = urls.into_inner();
+    urls.sort();
+    urls.dedup();
+    let mut copied = 0;
+    for url in urls {
+        let Ok(path) = lectern_deck::paths::check_deck_path(&url) else {
+            continue;
+        };
+        let rel = path.trim_start_matches('/');
+        let (source, target) = (from.join(rel), to.join(rel));
+        if !source.is_file() || target.exists() {
+            continue;
+        }
+        let bytes =
+            std::fs::read(&source).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+        write_atomic(&target, &bytes)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        copied += 1;
+    }
+    Ok(copied)
 }

@@ -115,6 +115,22 @@ fn import_writes_a_deck_folder_with_the_output_images() {
         "{}",
         text(&out.stderr)
     );
+
+    // Images the Markdown names beside the notebook come along into the deck.
+    std::fs::create_dir_all(tmp.path().join("figures")).expect("mkdir");
+    std::fs::copy(
+        deck.join("images/cell-4-output-1.png"),
+        tmp.path().join("figures/plot.png"),
+    )
+    .expect("copy");
+    let local = r###"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "## Local\n\n![a figure](figures/plot.png)"}]}"###;
+    std::fs::write(tmp.path().join("local.ipynb"), local).expect("write");
+    let out = lectern(&["import", "local.ipynb", "-o", "decks/local"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(tmp.path().join("decks/local/figures/plot.png").is_file());
+    let out = lectern(&["build", "decks/local", "--strict"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
 #[test]
