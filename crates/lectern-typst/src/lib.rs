@@ -22,7 +22,9 @@ pub use project::{Compiled, Failed, Inputs, Project, ProjectOptions, QuickPrevie
 /// Problems that stop a deck from being opened at all (before any Markdown is read).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no deck at {0} (expected a deck folder holding deck.md or deck.ipynb, a .md file or a Jupyter notebook)")]
+    #[error(
+        "no deck at {0} (expected a deck folder holding deck.md or deck.ipynb, a .md file or a Jupyter notebook)"
+    )]
     NoDeck(PathBuf),
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
