@@ -280,7 +280,8 @@ impl OutputWriter<'_> {
         self.pager.room(w, i, shown.lines().count() as f32 + 1.0);
         w.blank_line(Some(i));
         let fence = fence_for(&shown);
-        w.made(&format!("{fence}text\n{shown}\n{fence}\n"), Some(i));
+        // `output`: the theme frames it apart from code (an unknown language, so plain).
+        w.made(&format!("{fence}output\n{shown}\n{fence}\n"), Some(i));
     }
 
     /// A located warning and a visible line in the output's place.

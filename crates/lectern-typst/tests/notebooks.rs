@@ -352,3 +352,59 @@ fn a_notebook_without_headings_is_cut_where_slides_fill_up() {
             .any(|i| i.page == plot_page + 1)
     );
 }
+
+/// Slides of a notebook against reference renders in `tests/notebooks/reference/` (small
+/// PNGs, compared with a tolerance for anti-aliasing). `LECTERN_BLESS=1` rewrites them.
+#[test]
+fn notebook_slides_look_as_they_did() {
+    use typst::visualize::{ImageFormat, RasterImage};
+    const SCALE: f32 = 0.5;
+    let (_, compiled) = build(&fixture("gradient.ipynb"));
+    let references = fixture("gradient.ipynb")
+        .parent()
+        .expect("folder")
+        .join("reference");
+    let bless = std::env::var_os("LECTERN_BLESS").is_some();
+    // Code with a plot; code with its printed output; a table; an error line.
+    for page in [2, 3, 5, 6] {
+        let (width, height, pixels) =
+            lectern_typst::inspect::page_pixels(&compiled.document.pages()[page - 1], SCALE);
+        let path = references.join(format!("gradient-{page}.png"));
+        if bless || !path.exists() {
+            std::fs::create_dir_all(&references).expect("mkdir");
+            let png = lectern_typst::inspect::page_png(&compiled.document.pages()[page - 1], SCALE);
+            std::fs::write(&path, png).expect("write reference");
+            continue;
+        }
+        let bytes = typst::foundations::Bytes::new(std::fs::read(&path).expect("reference"));
+        let Some(ImageFormat::Raster(format)) = ImageFormat::detect(&bytes) else {
+            panic!("{} is not a PNG", path.display());
+        };
+        let reference = RasterImage::plain(bytes, format).expect("decodes");
+        let reference = reference.dynamic().to_rgba8();
+        assert_eq!(
+            (reference.width(), reference.height()),
+            (width, height),
+            "page {page}: size"
+        );
+        // The render is premultiplied RGBA on an opaque page: the same bytes as straight.
+        let total: u64 = reference
+            .as_raw()
+            .iter()
+            .zip(&pixels)
+            .map(|(a, b)| u64::from(a.abs_diff(*b)))
+            .sum();
+        let mean = total as f64 / pixels.len() as f64;
+        let far = reference
+            .as_raw()
+            .chunks(4)
+            .zip(pixels.chunks(4))
+            .filter(|(a, b)| a.iter().zip(*b).any(|(x, y)| x.abs_diff(*y) > 96))
+            .count();
+        assert!(
+            mean < 1.5 && far * 200 < pixels.len() / 4,
+            "page {page} differs from {} (mean {mean:.2}, {far} pixels far off); LECTERN_BLESS=1 rewrites it",
+            path.display()
+        );
+    }
+}
