@@ -172,3 +172,32 @@ r_demo = nb([
 with open("r-demo.ipynb", "w") as f:
     json.dump(r_demo, f, indent=1, ensure_ascii=False)
     f.write("\n")
+
+# Constructs that tripped earlier versions, one cell each.
+wide_header = "".join(f"<th>c{k}</th>" for k in range(20))
+wide_row = "".join(f"<td>{k}.5</td>" for k in range(20))
+tall_rows = "".join(f"<tr><th>{k}</th><td>{k * 3}</td><td>{k * k}</td></tr>" for k in range(20))
+red = base64.b64encode(png(8, 8, lambda x, y: (200, 30, 30))).decode()
+blue = base64.b64encode(png(8, 8, lambda x, y: (30, 30, 200))).decode()
+edges = nb([
+    md("---\nWelcome\n---\n\nThis notebook opens with a rule and a heading line, not with settings."),
+    md("<h2 id=\"algebra\">Algebra<a class=\"anchor-link\" href=\"#algebra\">¶</a></h2>\n\nAn HTML heading opens a slide as a Markdown one does."),
+    code("squares", n=1, outputs=[display({"text/html": [f"<table><thead><tr><th></th><th>x</th><th>x²</th></tr></thead><tbody>{tall_rows}</tbody></table>"], "text/plain": ["..."]}, "execute_result", 1)]),
+    md("## Formulas\n\nA negative fraction and an aligned pair:"),
+    code("Rational(-1, 6)", n=2, outputs=[display({"text/latex": ["$$- \\frac{1}{6}$$"], "text/plain": ["-1/6"]}, "execute_result", 2)]),
+    code("Latex(r'\\begin{align}a &= b \\\\ c &= d\\end{align}')", n=3, outputs=[display({"text/latex": ["\\begin{align}\n", "a &= b \\\\\n", "\n", "c &= d\n", "\\end{align}"], "text/plain": ["<IPython.core.display.Latex object>"]})]),
+    md("## Browser things\n\nA style sheet and a map need a browser:"),
+    code("HTML(css)", n=4, outputs=[display({"text/html": ["<style>\n", "\n", "circle { fill: red; }\n", "\n", "</style>\n", "<b>Styled</b> text"], "text/plain": ["<IPython.core.display.HTML object>"]})]),
+    code("folium.Map()", n=5, outputs=[display({"text/html": ["<div><span>Make this Notebook Trusted to load map: File -> Trust Notebook</span><iframe srcdoc=\"x\"></iframe></div>"], "text/plain": ["<folium.folium.Map at 0x7f>"]}, "execute_result", 5)]),
+    md("## A wide table"),
+    code("wide", n=6, outputs=[display({"text/html": [f"<table><tr>{wide_header}</tr><tr>{wide_row}</tr></table>"], "text/plain": ["..."]}, "execute_result", 6)]),
+    md("## Open constructs\n\n```x``` is an inline code span on a line of its own."),
+    code("print('still code')", n=7, outputs=[stream("still code\n")]),
+    md("::: notes\nA notes div never closed in its cell."),
+    md("<!-- a comment never closed"),
+    md("Two pasted images whose names read alike once made file names: ![one](attachment:图.png) ![two](attachment:表.png)") | {"attachments": {"图.png": {"image/png": red}, "表.png": {"image/png": blue}}},
+], title="Edge cases", lectern={"title": "Edge cases, from lectern", "theme": "dusk"})
+
+with open("edges.ipynb", "w") as f:
+    json.dump(edges, f, indent=1, ensure_ascii=False)
+    f.write("\n")

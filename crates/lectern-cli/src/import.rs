@@ -45,11 +45,29 @@ fn run(args: &ImportArgs) -> Result<String, String> {
     let stem = file
         .file_stem()
         .map_or_else(|| "notebook".into(), |n| n.to_string_lossy().into_owned());
+    let markdown_name = |p: &Path| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown"))
+    };
     let output = match &args.output {
-        Some(path) if lectern_typst::project::is_deck_file(path) => path.clone(),
+        Some(path) if markdown_name(path) => path.clone(),
+        Some(path) if lectern_typst::project::is_deck_file(path) => {
+            return Err(format!(
+                "{} is not a Markdown file; name the deck to write (decks/NAME/deck.md) or its folder",
+                path.display()
+            ));
+        }
         Some(dir) => dir.join("deck.md"),
         None => PathBuf::from(&stem).join("deck.md"),
     };
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same(&output, file) {
+        return Err(format!("{} is the file being imported", output.display()));
+    }
     if output.exists() && !args.force {
         return Err(format!(
             "{} already exists; not overwriting it (--force does)",
@@ -69,6 +87,17 @@ fn run(args: &ImportArgs) -> Result<String, String> {
         lectern_notebook::convert(&text_export::read(&text), &options)
     };
     let folder = output.parent().unwrap_or(Path::new(".")).to_path_buf();
+    // Another deck's images in the same folder are not replaced unasked.
+    for (path, bytes) in &converted.files {
+        let target = folder.join(path);
+        let other = std::fs::read(&target).is_ok_and(|old| old != *bytes);
+        if other && !args.force {
+            return Err(format!(
+                "{} already exists with another image; not overwriting it (--force does, or import into a folder of its own)",
+                target.display()
+            ));
+        }
+    }
     for (path, bytes) in &converted.files {
         let target = folder.join(path);
         write_atomic(&target, bytes)

@@ -116,19 +116,48 @@ fn import_writes_a_deck_folder_with_the_output_images() {
         text(&out.stderr)
     );
 
+    // Never into a notebook (not even the one imported), never over another deck's images.
+    let out = lectern(
+        &[
+            "import",
+            "gradient.ipynb",
+            "-o",
+            "gradient.ipynb",
+            "--force",
+        ],
+        tmp.path(),
+    );
+    assert!(!out.status.success());
+    assert!(
+        std::fs::read_to_string(tmp.path().join("gradient.ipynb"))
+            .expect("kept")
+            .starts_with('{')
+    );
+    std::fs::write(deck.join("images/cell-4-output-1.png"), b"another deck's").expect("write");
+    let out = lectern(
+        &["import", "gradient.ipynb", "-o", "decks/gradient/other.md"],
+        tmp.path(),
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("another image"),
+        "{}",
+        text(&out.stderr)
+    );
+
     // Images the Markdown names beside the notebook come along into the deck.
     std::fs::create_dir_all(tmp.path().join("figures")).expect("mkdir");
     std::fs::copy(
-        deck.join("images/cell-4-output-1.png"),
-        tmp.path().join("figures/plot.png"),
+        deck.join("images/cell-8-output-1.svg"),
+        tmp.path().join("figures/plot.svg"),
     )
     .expect("copy");
     let local = r###"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-        {"cell_type": "markdown", "metadata": {}, "source": "## Local\n\n![a figure](figures/plot.png)"}]}"###;
+        {"cell_type": "markdown", "metadata": {}, "source": "## Local\n\n![a figure](figures/plot.svg)"}]}"###;
     std::fs::write(tmp.path().join("local.ipynb"), local).expect("write");
     let out = lectern(&["import", "local.ipynb", "-o", "decks/local"], tmp.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(tmp.path().join("decks/local/figures/plot.png").is_file());
+    assert!(tmp.path().join("decks/local/figures/plot.svg").is_file());
     let out = lectern(&["build", "decks/local", "--strict"], tmp.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
 }

@@ -241,7 +241,13 @@ pub fn render_grouped(
     for ((warning, kind), places) in hidden {
         let what = if warning { "warning" } else { "error" };
         const LISTED: usize = 8;
-        let mut list = places[..places.len().min(LISTED)].join(", ");
+        // Cell places have commas of their own.
+        let separator = if places.iter().any(|p| is_cell_place(p)) {
+            "; "
+        } else {
+            ", "
+        };
+        let mut list = places[..places.len().min(LISTED)].join(separator);
         if places.len() > LISTED {
             list.push_str(&format!(", and {} more", places.len() - LISTED));
         }
@@ -255,10 +261,18 @@ pub fn render_grouped(
     out
 }
 
-/// Whether a diagnostic's file names a notebook cell (`lecture.ipynb: cell 14`).
+/// Whether a diagnostic's file names a notebook cell (`lecture.ipynb: cell 14`) or the
+/// front matter made from a notebook's metadata (`lecture.ipynb: metadata`).
 fn is_cell(name: &str) -> bool {
-    name.rsplit_once(": cell ")
-        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    name.ends_with(": metadata")
+        || name
+            .rsplit_once(": cell ")
+            .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether a place (as [`location`] writes it) is in a notebook cell.
+fn is_cell_place(place: &str) -> bool {
+    place.contains(", line ")
 }
 
 /// Where a diagnostic is: `deck.md:3:5`, or `lecture.ipynb: cell 14, line 3, column 5`.

@@ -1216,10 +1216,36 @@ impl Builder<'_> {
                 crate::html::Piece::Comment(body, at) => self.comment(body, at),
                 crate::html::Piece::Text(text) => {
                     if !text.trim().is_empty() {
-                        push_text(
-                            &mut kept,
-                            &text.split_whitespace().collect::<Vec<_>>().join(" "),
-                        );
+                        // Words keep the space around them (`<b>bold</b> text`), once.
+                        let after_space = match kept.last() {
+                            Some(Inline::Text(t)) => t.ends_with(' '),
+                            _ => true,
+                        };
+                        let mut words = String::new();
+                        if text.starts_with(char::is_whitespace) && !after_space {
+                            words.push(' ');
+                        }
+                        words.push_str(&text.split_whitespace().collect::<Vec<_>>().join(" "));
+                        if text.ends_with(char::is_whitespace) {
+                            words.push(' ');
+                        }
+                        push_text(&mut kept, &words);
+                    }
+                }
+                crate::html::Piece::Tag(tag, _)
+                    if tag.closing
+                        && matches!(
+                            tag.name.as_str(),
+                            "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                        ) =>
+                {
+                    // The end of a block of text: what follows starts a line of its own.
+                    if let Some(Inline::Text(t)) = kept.last_mut() {
+                        let trimmed = t.trim_end().len();
+                        t.truncate(trimmed);
+                    }
+                    if !kept.is_empty() && !matches!(kept.last(), Some(Inline::LineBreak)) {
+                        kept.push(Inline::LineBreak);
                     }
                 }
                 crate::html::Piece::Tag(tag, at) => {
@@ -1248,7 +1274,7 @@ impl Builder<'_> {
                 }
             }
         }
-        kept
+        trim_inlines(kept)
     }
 
     /// Notes a dropped HTML tag; closing tags of a dropped one are not counted again.
@@ -1399,7 +1425,10 @@ impl Chunk {
         let mut echo = echo;
         let mut include = true;
         let mut apply = |key: &str, value: &str| {
-            let on = !matches!(value.trim(), "false" | "FALSE" | "F");
+            let on = !matches!(
+                value.trim().trim_matches(['"', '\'']),
+                "false" | "False" | "FALSE" | "F" | "no" | "No" | "off"
+            );
             match key.trim() {
                 "echo" => echo = on,
                 "include" => include = on,
@@ -1492,6 +1521,13 @@ fn take_notes_divs(src: &str, from: usize) -> (Cow<'_, str>, Vec<(usize, String)
             out.replace_range(offset..offset + line.len(), &blanked);
         }
         offset += line.len();
+    }
+    // A notes div never closed runs to the end of the deck, as in pandoc: its text is
+    // still the notes, not lost.
+    if let Some((at, text)) = open
+        && !text.trim().is_empty()
+    {
+        notes.push((at, text.trim().to_string()));
     }
     (Cow::Owned(out), notes)
 }
@@ -1704,6 +1740,25 @@ mod tests {
             .iter()
             .map(|s| (s.kind, plain_text(&s.title), s.blocks.len()))
             .collect()
+    }
+
+    #[test]
+    fn html_blocks_keep_the_spaces_and_lines_of_their_text() {
+        let src = "## H\n\n<div>\n<b>Bold</b> text\n</div>\n\n<div><p>First <i>one</i></p><p>Second</p></div>\n";
+        let (deck, _) = parse(src, "deck.md");
+        let text = |b: &Block| match &b.kind {
+            BlockKind::Paragraph(inlines) => inlines
+                .iter()
+                .map(|i| match i {
+                    Inline::Text(t) => t.clone(),
+                    Inline::LineBreak => "/".into(),
+                    other => format!("{other:?}"),
+                })
+                .collect::<String>(),
+            other => format!("{other:?}"),
+        };
+        let blocks: Vec<String> = deck.slides[0].blocks.iter().map(text).collect();
+        assert_eq!(blocks, ["Bold text", "First one/Second"]);
     }
 
     #[test]

@@ -60,19 +60,29 @@ const IMAGE_WEIGHT: usize = 600;
 pub(crate) fn convert(nb: &Notebook, options: &Options) -> Converted {
     let mut w = Writer::default();
     let mut diags = Vec::new();
-    let defaults = nb
+    // The front matter first (which cells show does not depend on it), then what it and
+    // the metadata say code cells show by default.
+    let shows: Vec<Show> = nb
         .cells
         .iter()
-        .find(|c| !c.source.trim().is_empty())
-        .filter(|c| c.kind != CellKind::Code)
-        .map_or_else(Defaults::default, |c| options::defaults(&c.source));
+        .map(|c| show(c, Defaults::default()))
+        .collect();
+    let front = front_matter_cell(nb, &shows);
+    let yaml = front.map(|(i, end)| {
+        let source = &nb.cells[i].source;
+        &source[source.find('\n').map_or(end, |n| n + 1).min(end)..end]
+    });
+    let execute = nb.settings.get("execute").map(|e| format!("execute: {e}"));
+    let defaults = options::defaults(
+        yaml.filter(|y| y.contains("execute"))
+            .or(execute.as_deref()),
+    );
     let shows: Vec<Show> = nb.cells.iter().map(|c| show(c, defaults)).collect();
     let rise = nb
         .cells
         .iter()
         .zip(&shows)
         .any(|(c, s)| s.cell && matches!(c.slide_type.as_deref(), Some("slide" | "subslide")));
-    let front = front_matter_cell(nb, &shows);
     let (extra, level) = extra_keys(
         nb,
         &shows,
@@ -118,14 +128,29 @@ pub(crate) fn convert(nb: &Notebook, options: &Options) -> Converted {
                 }
                 outputs.pager.new_slide();
             }
-            "fragment" if written_any => w.made("<!-- pause -->\n\n", Some(i)),
             _ => {}
         }
+        // A fragment's pause goes after any continuation the pager opens for the cell.
+        let mut pause = slide_type == "fragment" && written_any;
         let notes = slide_type == "notes";
         // Speaker notes take no room on the slide.
         let slide_pager = notes.then(|| std::mem::replace(&mut outputs.pager, Pager::new(None)));
+        // A notes cell with fenced divs of its own would close a `::: notes` wrapper early.
+        let notes_as_comment = notes
+            && cell
+                .source
+                .lines()
+                .any(|l| l.trim_start().starts_with(":::"))
+            && !cell.source.contains("-->");
         if notes {
-            w.made("::: notes\n", Some(i));
+            w.made(
+                if notes_as_comment {
+                    "<!--\n"
+                } else {
+                    "::: notes\n"
+                },
+                Some(i),
+            );
         }
         match cell.kind {
             CellKind::Markdown | CellKind::Raw(_) => {
@@ -138,29 +163,40 @@ pub(crate) fn convert(nb: &Notebook, options: &Options) -> Converted {
                     Some((next, show)) if next.kind == CellKind::Code => code_weight(next, show),
                     _ => 0.0,
                 };
-                outputs.pager.markdown(&mut w, i, &cell.source, keep_with);
-                markdown_cell(&mut w, nb, i, options, &mut outputs.files);
+                let text = rewritten(nb, i, options);
+                let breaks = outputs.pager.markdown(&mut w, i, &text, keep_with);
+                if std::mem::take(&mut pause) {
+                    w.made("<!-- pause -->\n\n", Some(i));
+                }
+                markdown_cell(&mut w, nb, i, options, &mut outputs.files, &breaks);
             }
             CellKind::Code => {
                 outputs.pager.reserve(&mut w, i, code_weight(cell, show));
+                if std::mem::take(&mut pause) {
+                    w.made("<!-- pause -->\n\n", Some(i));
+                }
                 if show.input {
                     code_block(&mut w, nb, i, show.options_len, &mut outputs.pager);
                 }
                 if show.output {
                     outputs.write(&mut w, i, &cell.outputs, show);
                 }
+                outputs.pager.done();
             }
         }
         if let Some(pager) = slide_pager {
             outputs.pager = pager;
             w.blank_line(Some(i));
-            w.made(":::\n", Some(i));
+            w.made(if notes_as_comment { "-->\n" } else { ":::\n" }, Some(i));
         }
         written_any = true;
     }
     w.blank_line(None);
     let files = std::mem::take(&mut outputs.files);
+    // A front matter made from the metadata alone: diagnostics in it point there.
+    let metadata = (front.is_none() && !extra.is_empty()).then(|| 0..extra.len() + 8);
     Converted {
+        metadata,
         markdown: w.out,
         files,
         cells: nb.cells.iter().map(|c| c.source.clone()).collect(),
@@ -175,7 +211,12 @@ pub(crate) fn convert(nb: &Notebook, options: &Options) -> Converted {
 /// About how many lines a code cell takes on a slide: its code and its outputs.
 fn code_weight(cell: &crate::model::Cell, show: &Show) -> f32 {
     let code = if show.input {
-        cell.source[show.options_len..].trim().lines().count() as f32 + 1.0
+        let lines: f32 = cell.source[show.options_len..]
+            .trim()
+            .lines()
+            .map(crate::pager::code_line)
+            .sum();
+        lines + 1.0
     } else {
         0.0
     };
@@ -205,7 +246,13 @@ fn front_matter_cell(nb: &Notebook, shows: &[Show]) -> Option<(usize, usize)> {
             return None;
         }
         if n > 0 && (trimmed == "---" || trimmed == "...") {
-            return Some((i, at));
+            // Settings only: `---`, a line of text, `---` is a rule and a setext heading.
+            let yaml = &cell.source[cell.source.find('\n')? + 1..at];
+            let settings = matches!(
+                serde_yaml::from_str::<serde_yaml::Value>(yaml),
+                Ok(serde_yaml::Value::Mapping(_))
+            );
+            return settings.then_some((i, at));
         }
         at += line.len();
     }
@@ -234,12 +281,36 @@ fn extra_keys(
         })
     };
     let mut lines = String::new();
+    let mut written: Vec<String> = Vec::new();
+    // The front matter's own keys first, then `metadata.lectern`, then the metadata's
+    // title and authors: a key is written once (YAML rejects a key twice).
     let mut add = |key: &str, value: &Value| {
-        if !has(key) {
-            // JSON is YAML: the value needs no escaping of its own.
+        if has(key) || written.iter().any(|k| k == key) {
+            return;
+        }
+        written.push(key.to_string());
+        // JSON is YAML: a key or value written as JSON needs no escaping of its own.
+        let plain = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+        if plain {
             lines.push_str(&format!("{key}: {value}\n"));
+        } else {
+            lines.push_str(&format!("{}: {value}\n", Value::from(key)));
         }
     };
+    let settings_level = nb
+        .settings
+        .get("slide-level")
+        .and_then(Value::as_u64)
+        .and_then(|l| u8::try_from(l).ok());
+    for (key, value) in &nb.settings {
+        // A slide level that is not a number is left to the deck's own warning below.
+        if key != "slide-level" || settings_level.is_some() {
+            add(key, value);
+        }
+    }
     // A notebook that opens with a `#` heading has its title there already.
     let opens_with_title = nb
         .cells
@@ -253,15 +324,7 @@ fn extra_keys(
     if !nb.authors.is_empty() {
         add("author", &Value::from(nb.authors.clone()));
     }
-    for (key, value) in &nb.settings {
-        add(key, value);
-    }
-    let mut level = set_level.or_else(|| {
-        nb.settings
-            .get("slide-level")
-            .and_then(Value::as_u64)
-            .and_then(|l| u8::try_from(l).ok())
-    });
+    let mut level = set_level.or(settings_level);
     if !has("slide-level") && level.is_none() {
         // Only RISE's slide cells open slides; a notebook without headings is cut where
         // slides fill up (`---`).
@@ -299,10 +362,12 @@ fn slide_level(nb: &Notebook, shows: &[Show]) -> Option<u8> {
                     if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
                         fenced = !fenced;
                     }
-                    let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+                    let html = html_heading(trimmed.trim_end());
+                    let hashes = html.as_deref().unwrap_or(trimmed);
+                    let level = hashes.bytes().take_while(|&b| b == b'#').count();
                     let heading = !fenced
                         && (1..=6).contains(&level)
-                        && trimmed[level..].starts_with([' ', '\t']);
+                        && hashes[level..].starts_with([' ', '\t']);
                     if heading {
                         counts[level] += 1;
                     } else {
@@ -330,17 +395,68 @@ fn slide_level(nb: &Notebook, shows: &[Show]) -> Option<u8> {
 }
 
 /// A Markdown (or raw Markdown) cell as written, its pasted images (`attachment:NAME`)
-/// pointed at the files they become.
+/// pointed at the files they become and its HTML headings (`<h2>Title</h2>` on a line of
+/// their own, as older notebooks write them) made Markdown headings, so they open slides.
 fn markdown_cell(
     w: &mut Writer,
     nb: &Notebook,
     i: usize,
     options: &Options,
     files: &mut Vec<(String, Vec<u8>)>,
+    breaks: &[(usize, String)],
 ) {
+    let source = &nb.cells[i].source;
+    let mut edits = rewrites(nb, i, options, files);
+    // Continuation slides the pager opens inside the cell, at the start of their line.
+    let mut at = 0;
+    for (n, line) in source.split_inclusive('\n').enumerate() {
+        if let Some((_, opening)) = breaks.iter().find(|(b, _)| *b == n) {
+            edits.push((at..at, opening.clone(), None));
+        }
+        at += line.len();
+    }
+    edits.sort_by_key(|(range, _, _)| (range.start, !range.is_empty()));
+    let mut copied = 0;
+    for (range, replacement, file) in edits {
+        w.copy(&source[copied..range.start], i, copied);
+        w.made(&replacement, Some(i));
+        if let Some(file) = file {
+            files.push(file);
+        }
+        copied = range.end;
+    }
+    w.copy(&source[copied..], i, copied);
+    close_open_constructs(w, source, i);
+}
+
+/// What a Markdown cell's text becomes, for the pager to measure before it is written.
+fn rewritten(nb: &Notebook, i: usize, options: &Options) -> String {
+    let source = &nb.cells[i].source;
+    let mut out = String::with_capacity(source.len());
+    let mut copied = 0;
+    for (range, replacement, _) in rewrites(nb, i, options, &[]) {
+        out.push_str(&source[copied..range.start]);
+        out.push_str(&replacement);
+        copied = range.end;
+    }
+    out.push_str(&source[copied..]);
+    out
+}
+
+/// A rewrite of part of a cell: its range, the text written instead, and a file it adds.
+type Rewrite = (Range<usize>, String, Option<(String, Vec<u8>)>);
+
+/// The rewrites of a Markdown cell, in order: attachments (named apart from the files
+/// already made) and HTML heading lines.
+fn rewrites(
+    nb: &Notebook,
+    i: usize,
+    options: &Options,
+    files: &[(String, Vec<u8>)],
+) -> Vec<Rewrite> {
     let cell = &nb.cells[i];
     let source = &cell.source;
-    let mut copied = 0;
+    let mut out: Vec<Rewrite> = Vec::new();
     let mut search = 0;
     while let Some(found) = source[search..].find("attachment:") {
         let at = search + found;
@@ -350,24 +466,118 @@ fn markdown_cell(
             .map_or(source.len(), |e| name_start + e);
         search = name_end.max(name_start);
         let name = &source[name_start..name_end];
-        let Some((path, bytes)) = cell
+        let Some((mut path, bytes)) = cell
             .attachments
             .get(name)
             .and_then(|bundle| crate::outputs::attachment(options, i, name, bundle))
         else {
             continue;
         };
-        w.copy(&source[copied..at], i, copied);
-        w.made(&path, Some(i));
-        files.push((path, bytes));
-        copied = name_end;
+        // Two names that read alike once made file names (`图.png`, `表.png`) stay apart.
+        let taken = |p: &str| {
+            files.iter().any(|(f, b)| f == p && *b != bytes)
+                || out
+                    .iter()
+                    .any(|(_, _, f)| f.as_ref().is_some_and(|(f, b)| f == p && *b != bytes))
+        };
+        let mut n = 1;
+        while taken(&path) {
+            n += 1;
+            let (stem, ext) = path.rsplit_once('.').unwrap_or((&path, ""));
+            let stem = stem
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim_end_matches('~');
+            path = format!("{stem}~{n}.{ext}");
+        }
+        out.push((at..name_end, path.clone(), Some((path, bytes))));
     }
-    w.copy(&source[copied..], i, copied);
-    // Jupyter renders every cell on its own: a fence left open ends with its cell, not
-    // with the rest of the notebook.
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        let text = line.trim_end();
+        if let Some(heading) = html_heading(text.trim_start()) {
+            let range = at..at + text.len();
+            if !out
+                .iter()
+                .any(|(r, _, _)| r.start < range.end && range.start < r.end)
+            {
+                out.push((range, heading, None));
+            }
+        }
+        at += line.len();
+    }
+    out.sort_by_key(|(r, _, _)| r.start);
+    out
+}
+
+/// `<h2>Title</h2>` (with attributes, and tags inside such as an anchor) → `## Title`.
+fn html_heading(line: &str) -> Option<String> {
+    let rest = line
+        .strip_prefix("<h")
+        .or_else(|| line.strip_prefix("<H"))?;
+    let level = rest
+        .chars()
+        .next()?
+        .to_digit(10)
+        .filter(|l| (1..=6).contains(l))?;
+    let rest = &rest[1..];
+    if !rest.starts_with(['>', ' ']) {
+        return None;
+    }
+    let inner = &rest[rest.find('>')? + 1..];
+    let close = format!("</h{level}>");
+    let inner = inner
+        .strip_suffix(&close)
+        .or_else(|| inner.strip_suffix(&close.to_ascii_uppercase()))?;
+    // The text of the heading: tags inside it (an anchor's `¶`) are not its words.
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in inner.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            '¶' => {}
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = crate::table::decode_entities(text.trim());
+    (!text.is_empty()).then(|| {
+        format!(
+            "{} {}",
+            "#".repeat(level as usize),
+            crate::outputs::escape(&text)
+        )
+    })
+}
+
+/// Jupyter renders every cell on its own: a fence, an HTML comment or a fenced div left
+/// open ends with its cell, not with the rest of the notebook.
+pub(crate) fn close_open_constructs(w: &mut Writer, source: &str, i: usize) {
     if let Some(fence) = open_fence(source) {
         w.blank_line(Some(i));
         w.made(&format!("{fence}\n"), Some(i));
+        return;
+    }
+    if let Some(open) = source.rfind("<!--")
+        && !source[open..].contains("-->")
+    {
+        w.made(" -->\n", Some(i));
+    }
+    let mut divs: usize = 0;
+    for line in source.lines() {
+        let trimmed = line.trim();
+        let colons = trimmed.bytes().take_while(|&b| b == b':').count();
+        if colons >= 3 {
+            if trimmed.len() == colons {
+                divs = divs.saturating_sub(1);
+            } else {
+                divs += 1;
+            }
+        }
+    }
+    for _ in 0..divs {
+        w.blank_line(Some(i));
+        w.made(":::\n", Some(i));
     }
 }
 
@@ -386,15 +596,18 @@ fn open_fence(text: &str) -> Option<String> {
         if run.len() < 3 {
             continue;
         }
+        let rest = &trimmed[run.len()..];
         match &open {
             Some(fence)
                 if fence.starts_with(marker)
                     && run.len() >= fence.len()
-                    && trimmed[run.len()..].trim().is_empty() =>
+                    && rest.trim().is_empty() =>
             {
                 open = None
             }
             Some(_) => {}
+            // A backtick line whose info string holds a backtick is a code span, not a fence.
+            None if marker == '`' && rest.contains('`') => {}
             None => open = Some(run),
         }
     }
@@ -421,7 +634,8 @@ fn code_block(w: &mut Writer, nb: &Notebook, i: usize, options_len: usize, pager
     };
     for piece in pieces {
         let code = &source[piece.clone()];
-        pager.room(w, i, code.lines().count() as f32 + 1.0);
+        let lines: f32 = code.lines().map(crate::pager::code_line).sum();
+        pager.room(w, i, lines + 1.0);
         w.blank_line(Some(i));
         let fence = fence_for(code);
         w.made(&format!("{fence}{}\n", nb.language), Some(i));
@@ -544,5 +758,22 @@ mod tests {
         );
         assert_eq!(open_fence("~~~\na\n~~~\n\n```\nb\n```"), None);
         assert_eq!(open_fence("no fences"), None);
+        // A code span on a line of its own is no fence.
+        assert_eq!(open_fence("```x``` is inline code"), None);
+    }
+
+    #[test]
+    fn html_headings_become_markdown_headings() {
+        assert_eq!(
+            html_heading("<h2 id=\"x\">Algebra<a class=\"anchor\" href=\"#x\">¶</a></h2>")
+                .as_deref(),
+            Some("## Algebra")
+        );
+        assert_eq!(
+            html_heading("<h1>A &amp; B</h1>").as_deref(),
+            Some("# A \\& B")
+        );
+        assert_eq!(html_heading("<h2>not closed"), None);
+        assert_eq!(html_heading("<header>x</header>"), None);
     }
 }

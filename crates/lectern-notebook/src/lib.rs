@@ -41,6 +41,9 @@ pub struct Converted {
     pub map: SourceMap,
     /// Warnings about outputs, located in `markdown`.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where `markdown` holds a front matter made from the notebook's metadata (no cell
+    /// has it).
+    pub metadata: Option<Range<usize>>,
 }
 
 /// The folder a build serves a notebook's images from (no deck has it on disk).
@@ -88,6 +91,17 @@ impl Converted {
                         range,
                         ..diag.clone()
                     },
+                    // In the front matter made from the metadata: shown as written there.
+                    None if self
+                        .metadata
+                        .as_ref()
+                        .is_some_and(|m| diag.range.start < m.end) =>
+                    {
+                        Diagnostic {
+                            file: PathBuf::from(format!("{}: metadata", name.display())),
+                            ..diag.clone()
+                        }
+                    }
                     None => diag.clone(),
                 }
             })
@@ -97,6 +111,12 @@ impl Converted {
     /// The source of the cell a relocated diagnostic names (see [`Converted::relocate`]).
     pub fn cell_text(&self, name: &Path, file: &Path) -> Option<String> {
         let rest = file.to_str()?.strip_prefix(name.to_str()?)?;
+        if rest == ": metadata" {
+            return self
+                .markdown
+                .get(self.metadata.clone()?)
+                .map(str::to_string);
+        }
         let number: usize = rest.strip_prefix(": cell ")?.parse().ok()?;
         self.cells.get(number.checked_sub(1)?).cloned()
     }

@@ -25,6 +25,8 @@ pub struct Show {
 /// Quarto's notebook-wide `execute:` options: what code cells show unless they say otherwise.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Defaults {
+    /// `include: false`: cells are left out unless they say `#| include: true`.
+    pub include: bool,
     pub echo: bool,
     pub output: bool,
     pub warning: bool,
@@ -33,6 +35,7 @@ pub struct Defaults {
 impl Default for Defaults {
     fn default() -> Self {
         Self {
+            include: true,
             echo: true,
             output: true,
             warning: true,
@@ -40,15 +43,10 @@ impl Default for Defaults {
     }
 }
 
-/// The `execute:` options of a YAML front matter (`---` … `---`), if it has any.
-pub fn defaults(front_matter: &str) -> Defaults {
-    let yaml = front_matter
-        .trim_start()
-        .strip_prefix("---")
-        .unwrap_or(front_matter);
-    let yaml = yaml.rsplit_once("\n---").map_or(yaml, |(body, _)| body);
+/// The `execute:` options in YAML settings (a front matter's body), if they have any.
+pub fn defaults(yaml: Option<&str>) -> Defaults {
     let mut defaults = Defaults::default();
-    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(yaml) else {
+    let Some(Ok(serde_yaml::Value::Mapping(map))) = yaml.map(serde_yaml::from_str) else {
         return defaults;
     };
     let Some(serde_yaml::Value::Mapping(execute)) = map.get("execute") else {
@@ -56,7 +54,7 @@ pub fn defaults(front_matter: &str) -> Defaults {
     };
     let flag = |key: &str| match execute.get(key) {
         Some(serde_yaml::Value::Bool(b)) => Some(*b),
-        Some(serde_yaml::Value::String(s)) => Some(s != "false"),
+        Some(serde_yaml::Value::String(s)) => Some(!is_false(s)),
         _ => None,
     };
     if let Some(echo) = flag("echo") {
@@ -68,11 +66,12 @@ pub fn defaults(front_matter: &str) -> Defaults {
     if let Some(warning) = flag("warning") {
         defaults.warning = warning;
     }
-    if flag("include") == Some(false) || flag("eval") == Some(false) {
-        // Not run (`eval`), or shown not at all (`include`): no outputs, and no code either
-        // for `include`.
+    if let Some(include) = flag("include") {
+        defaults.include = include;
+    }
+    if flag("eval") == Some(false) {
+        // Not run: no outputs.
         defaults.output = false;
-        defaults.echo &= flag("include") != Some(false);
     }
     defaults
 }
@@ -80,7 +79,7 @@ pub fn defaults(front_matter: &str) -> Defaults {
 /// Reads a cell's tags, its `#|` options (code cells) and its slide type.
 pub fn show(cell: &Cell, defaults: Defaults) -> Show {
     let mut show = Show {
-        cell: true,
+        cell: defaults.include,
         input: defaults.echo,
         output: defaults.output,
         warnings: defaults.warning,
@@ -100,13 +99,13 @@ pub fn show(cell: &Cell, defaults: Defaults) -> Show {
                 continue;
             };
             let value = value.trim().trim_matches(['"', '\'']);
-            let yes = !matches!(value, "false" | "no" | "False");
+            let yes = !is_false(value);
             // A cell's own option beats the notebook's default either way.
             match key.trim() {
                 "include" => show.cell = yes,
                 "echo" => show.input = yes,
                 // Not run: a cell that was not evaluated has no outputs to show.
-                "eval" => show.output &= yes,
+                "eval" => show.output = yes,
                 "output" if value == "asis" => {
                     show.asis = true;
                     show.output = true;
@@ -133,6 +132,14 @@ pub fn show(cell: &Cell, defaults: Defaults) -> Show {
         show.cell = false;
     }
     show
+}
+
+/// A false value as Quarto, R Markdown and YAML write one (`false`, `FALSE`, `F`, `no`).
+pub fn is_false(value: &str) -> bool {
+    matches!(
+        value.trim().trim_matches(['"', '\'']),
+        "false" | "False" | "FALSE" | "F" | "no" | "No" | "off"
+    )
 }
 
 /// The option text of a Quarto option line (`#| echo: false`, `//|` in C-like languages).
@@ -169,10 +176,13 @@ mod tests {
 
     #[test]
     fn the_notebooks_execute_options_are_defaults_a_cell_overrides() {
-        let quiet = defaults("---\ntitle: T\nexecute:\n  echo: false\n  warning: false\n---\n");
+        let quiet = defaults(Some(
+            "title: T\nexecute:\n  echo: false\n  warning: false\n",
+        ));
         assert_eq!(
             quiet,
             Defaults {
+                include: true,
                 echo: false,
                 output: true,
                 warning: false
@@ -185,6 +195,7 @@ mod tests {
         let mut tagged = cell.clone();
         tagged.tags.push("remove-input".into());
         assert!(!show(&tagged, quiet).input);
-        assert_eq!(defaults("---\ntitle: T\n---"), Defaults::default());
+        assert_eq!(defaults(Some("title: T")), Defaults::default());
+        assert!(!defaults(Some("execute: {\"echo\": false}")).echo);
     }
 }

@@ -15,7 +15,9 @@ use crate::table::simple_table;
 /// Lines of a text output shown before the rest is summed up in one line.
 pub const MAX_TEXT_LINES: usize = 20;
 /// Rows of an HTML table shown before the rest is summed up.
-pub const MAX_TABLE_ROWS: usize = 20;
+pub const MAX_TABLE_ROWS: usize = 12;
+/// Columns of an HTML table shown before the rest are summed up.
+pub const MAX_TABLE_COLUMNS: usize = 12;
 
 /// Image types in the order preferred (vector first).
 const IMAGES: [&str; 5] = [
@@ -120,8 +122,21 @@ impl OutputWriter<'_> {
         }
         let kinds: Vec<&str> = bundle.keys().map(String::as_str).collect();
         // Widgets, plots and apps that need a browser: their text form is a repr such as
-        // `IntSlider(value=1)`, which means nothing on a slide.
-        if let Some(interactive) = kinds.iter().find(|k| is_interactive(k)) {
+        // `IntSlider(value=1)`, their HTML a frame, a player or "trust this notebook".
+        let embedded = bundle.get("text/html").is_some_and(|h| {
+            let h = h.to_ascii_lowercase();
+            [
+                "<iframe", "<audio", "<video", "<canvas", "<object", "<embed",
+            ]
+            .iter()
+            .any(|tag| h.contains(tag))
+        });
+        let interactive = kinds
+            .iter()
+            .find(|k| is_interactive(k))
+            .copied()
+            .or(embedded.then_some("text/html"));
+        if let Some(interactive) = interactive {
             self.stand_in(
                 w,
                 i,
@@ -137,8 +152,7 @@ impl OutputWriter<'_> {
         }
         let html = bundle.get("text/html");
         if let Some(table) = html.and_then(|html| simple_table(html)) {
-            let rows = table.rows.len().min(MAX_TABLE_ROWS) + 2;
-            self.pager.room(w, i, rows as f32 * 1.2);
+            self.pager.room(w, i, table_layout(&table).1);
             w.blank_line(Some(i));
             w.made(&markdown_table(&table), Some(i));
             return;
@@ -154,12 +168,14 @@ impl OutputWriter<'_> {
             w.blank_line(Some(i));
             w.made(markdown.trim_end(), Some(i));
             w.made("\n", Some(i));
+            crate::convert::close_open_constructs(w, markdown, i);
             return;
         }
         if let Some(math) = bundle.get("text/latex").and_then(|l| display_math(l)) {
             self.pager.room(w, i, 3.0);
             w.blank_line(Some(i));
-            w.made(&format!("$$\n{math}\n$$\n"), Some(i));
+            w.made(&math, Some(i));
+            w.made("\n", Some(i));
             return;
         }
         if let Some(text) = plain {
@@ -168,10 +184,13 @@ impl OutputWriter<'_> {
         }
         if let Some(html) = html.filter(|h| !h.to_ascii_lowercase().contains("<script")) {
             // Other HTML is read as the deck's raw HTML: the tags decks use keep their
-            // meaning, text stays, other tags are dropped with a warning each.
-            self.pager.room(w, i, html.lines().count().min(12) as f32);
+            // meaning, text stays, other tags are dropped with a warning each. One HTML
+            // block: a blank line would end it and read the rest as Markdown.
+            let html = without_style(html);
+            let lines: Vec<&str> = html.lines().filter(|l| !l.trim().is_empty()).collect();
+            self.pager.room(w, i, lines.len().min(12) as f32);
             w.blank_line(Some(i));
-            w.made(&format!("<div>\n{}\n</div>\n", html.trim()), Some(i));
+            w.made(&format!("<div>\n{}\n</div>\n", lines.join("\n")), Some(i));
             return;
         }
         if let Some(text) = bundle.get("text/plain") {
@@ -307,12 +326,35 @@ pub(crate) fn weight(outputs: &[Output], show: &Show) -> f32 {
             Output::Stream { .. } => 0.0,
             Output::Data(bundle) if IMAGES.iter().any(|m| bundle.contains_key(*m)) => IMAGE,
             Output::Data(bundle) => match bundle.get("text/html").and_then(|h| simple_table(h)) {
-                Some(table) => (table.rows.len().min(MAX_TABLE_ROWS) + 2) as f32 * 1.2,
+                Some(table) => table_layout(&table).1,
                 None => bundle.get("text/plain").map_or(2.0, |t| text(t)),
             },
             Output::Error { .. } | Output::Unknown(_) => 2.0,
         })
         .sum()
+}
+
+/// HTML without its `<style>` elements: a library's styling of its own output, never
+/// something the lecturer wrote or can change.
+fn without_style(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let Some(start) = lower.find("<style") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        match lower[start..].find("</style>") {
+            Some(end) => rest = &rest[start + end + "</style>".len()..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A Markdown cell's attachment as a file: its path and bytes (an image only).
@@ -337,6 +379,12 @@ pub(crate) fn attachment(
             }
         })
         .collect();
+    // A name with no letters of Latin script left (`图.png`) is named for what it is.
+    let stem = if stem.chars().any(|c| c.is_ascii_alphanumeric()) {
+        stem
+    } else {
+        "attachment".to_string()
+    };
     let bytes = decode(mime, data)?;
     let ext = image_kind(&bytes)?;
     let path = format!("{}/cell-{}-{stem}.{ext}", options.image_dir, i + 1);
@@ -376,22 +424,82 @@ fn with_svg_namespace(svg: &str) -> String {
     }
 }
 
-/// `$…$`/`$$…$$` LaTeX as the body of a display formula; `None` for LaTeX that is not math
-/// (a `tabular` from `to_latex`).
+/// LaTeX output as a display formula in the deck's Markdown: `$…$`/`$$…$$` on one line
+/// (a line of its own starting `- ` would be a list item), a bare math environment on
+/// lines of its own (the deck reads those as pandoc does); `None` for LaTeX that is not
+/// math (a `tabular` from `to_latex`).
 fn display_math(latex: &str) -> Option<String> {
     let trimmed = latex.trim();
+    const ENVIRONMENTS: [&str; 8] = [
+        "equation",
+        "align",
+        "gather",
+        "multline",
+        "eqnarray",
+        "alignat",
+        "flalign",
+        "displaymath",
+    ];
+    if let Some(name) = trimmed
+        .strip_prefix("\\begin{")
+        .and_then(|r| r.split('}').next())
+    {
+        let known = ENVIRONMENTS.contains(&name.trim_end_matches('*'));
+        let whole = trimmed.ends_with(&format!("\\end{{{name}}}"));
+        // Blank lines would end the environment as Markdown reads it.
+        let body: Vec<&str> = trimmed.lines().filter(|l| !l.trim().is_empty()).collect();
+        return (known && whole).then(|| body.join("\n"));
+    }
     let inner = trimmed
         .strip_prefix("$$")
         .and_then(|t| t.strip_suffix("$$"))
         .or_else(|| trimmed.strip_prefix('$').and_then(|t| t.strip_suffix('$')))?;
     let inner = inner.trim();
     let inner = inner.strip_prefix("\\displaystyle").unwrap_or(inner).trim();
-    (!inner.is_empty() && !inner.contains('$')).then(|| inner.to_string())
+    let one_line = inner.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!one_line.is_empty() && !one_line.contains('$')).then(|| format!("$${one_line}$$"))
+}
+
+/// Lines a table row takes: its cells wrap in columns a share of the slide's width.
+fn row_lines(cells: &[String], columns: usize) -> f32 {
+    let room = (100 / columns.clamp(1, MAX_TABLE_COLUMNS)).max(6);
+    cells
+        .iter()
+        .map(|c| c.chars().count().div_ceil(room).max(1))
+        .max()
+        .unwrap_or(1) as f32
+        * 1.1
+}
+
+/// How many of a table's rows a slide shows (at most [`MAX_TABLE_ROWS`], and no more than
+/// fit on a slide of their own), and the lines the table then takes with its header.
+fn table_layout(table: &crate::table::Table) -> (usize, f32) {
+    let columns = table.header.len().min(MAX_TABLE_COLUMNS);
+    let budget = crate::pager::CAPACITY - 5.0;
+    let mut lines = row_lines(&table.header, columns) + 1.0;
+    let mut shown = 0;
+    for row in table.rows.iter().take(MAX_TABLE_ROWS) {
+        let row = row_lines(&row[..row.len().min(columns)], columns);
+        if shown > 0 && lines + row > budget {
+            break;
+        }
+        lines += row;
+        shown += 1;
+    }
+    (shown, lines)
 }
 
 /// A table as a GFM pipe table: cells escaped (they are text, never Markdown), numeric
 /// columns right-aligned, long tables cut with a line saying how much.
 fn markdown_table(table: &crate::table::Table) -> String {
+    // A slide shows a dozen columns at most; the rest are summed up below the table.
+    let hidden_columns = table.header.len().saturating_sub(MAX_TABLE_COLUMNS);
+    let cut = |cells: &Vec<String>| cells[..cells.len().min(MAX_TABLE_COLUMNS)].to_vec();
+    let table = &crate::table::Table {
+        header: cut(&table.header),
+        rows: table.rows.iter().map(cut).collect(),
+        note: table.note.clone(),
+    };
     let numeric: Vec<bool> = (0..table.header.len())
         .map(|col| {
             let mut cells = table
@@ -417,12 +525,16 @@ fn markdown_table(table: &crate::table::Table) -> String {
         .map(|&n| if n { "---:" } else { "---" })
         .collect();
     out.push_str(&format!("| {} |\n", rules.join(" | ")));
-    for cells in table.rows.iter().take(MAX_TABLE_ROWS) {
+    let (shown, _) = table_layout(table);
+    for cells in table.rows.iter().take(shown) {
         out.push_str(&row(cells));
     }
     let mut notes = Vec::new();
-    if table.rows.len() > MAX_TABLE_ROWS {
-        notes.push(format!("… {} more rows", table.rows.len() - MAX_TABLE_ROWS));
+    if table.rows.len() > shown {
+        notes.push(format!("… {} more rows", table.rows.len() - shown));
+    }
+    if hidden_columns > 0 {
+        notes.push(format!("… {hidden_columns} more columns"));
     }
     if !table.note.is_empty() {
         notes.push(table.note.clone());
@@ -517,10 +629,18 @@ mod tests {
     fn latex_outputs() {
         assert_eq!(
             display_math("$\\displaystyle x^{2}$").as_deref(),
-            Some("x^{2}")
+            Some("$$x^{2}$$")
         );
-        assert_eq!(display_math("$$a$$").as_deref(), Some("a"));
+        // On one line: a formula starting `- ` is no list item.
+        assert_eq!(
+            display_math("$$- \\frac{1}{6}$$").as_deref(),
+            Some("$$- \\frac{1}{6}$$")
+        );
         assert_eq!(display_math("\\begin{tabular}x\\end{tabular}"), None);
+        assert_eq!(
+            display_math("\\begin{align}\na &= b\n\n\\end{align}").as_deref(),
+            Some("\\begin{align}\na &= b\n\\end{align}")
+        );
     }
 
     #[test]

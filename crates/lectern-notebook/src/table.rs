@@ -59,7 +59,7 @@ pub fn simple_table(html: &str) -> Option<Table> {
                     return None;
                 }
             }
-            ("table", true) => depth -= 1,
+            ("table", true) => depth = depth.saturating_sub(1),
             ("thead", open) => in_head = !open,
             ("tr", false) if depth == 1 => row = Some((Vec::new(), in_head)),
             ("tr", true) => {
@@ -250,6 +250,7 @@ mod tests {
         assert_eq!(table.rows, [["1", ""]]);
         assert!(simple_table("<table><tr><td><table></table></td></tr></table>").is_none());
         assert!(simple_table("<div>plot</div><script>x<table></script>").is_none());
+        assert!(simple_table("</table>").is_none());
         assert_eq!(
             decode_entities("a &lt;b&gt; &#955; &#x3bb; &bogus; &"),
             "a <b> λ λ &bogus; &"

@@ -13,6 +13,8 @@ pub fn is_text_export(text: &str) -> bool {
 
 /// Reads the export into cells (Python, as the `In [..]:` prompts are IPython's).
 pub fn read(text: &str) -> Notebook {
+    // Windows line ends: a blank line is `\n\n` below.
+    let text = &text.replace("\r\n", "\n");
     let mut cells: Vec<Cell> = Vec::new();
     let mut markdown = String::new();
     let mut lines = text.split_inclusive('\n').peekable();
@@ -42,21 +44,26 @@ pub fn read(text: &str) -> Notebook {
                 code.trim_matches('\n').trim_end().to_string(),
             ));
         } else if let Some(first) = prompt(line, "Out") {
-            let mut text = first.to_string();
+            let mut following = String::new();
             while let Some(next) = lines.peek() {
                 if ends_code(next) {
                     break;
                 }
-                text.push_str(next);
+                following.push_str(next);
                 lines.next();
             }
+            let text = format!("{first}{following}");
             let text = text.trim_matches('\n').trim_end().to_string();
             match cells.last_mut() {
                 Some(cell) if cell.kind == CellKind::Code && !text.is_empty() => {
                     let bundle: MimeBundle = [("text/plain".to_string(), text)].into();
                     cell.outputs.push(Output::Data(bundle));
                 }
-                _ => markdown.push_str(line),
+                // An output with no code cell before it stays as text.
+                _ => {
+                    markdown.push_str(line);
+                    markdown.push_str(&following);
+                }
             }
         } else {
             markdown.push_str(line);

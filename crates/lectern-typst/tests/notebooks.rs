@@ -408,3 +408,54 @@ fn notebook_slides_look_as_they_did() {
         );
     }
 }
+
+#[test]
+fn constructs_that_tripped_earlier_versions_build_clean() {
+    let (project, compiled) = build(&fixture("edges.ipynb"));
+    let rendered = project.render_diagnostics(&compiled.warnings, false);
+    // Only the map, which needs a browser; nothing cut off a slide.
+    assert_eq!(compiled.warnings.len(), 1, "{rendered}");
+    assert!(
+        rendered.contains("edges.ipynb: cell 9, line 1"),
+        "{rendered}"
+    );
+    assert_eq!(compiled.document.pages().len(), compiled.slides);
+    let meta = &project.deck().meta;
+    // `metadata.lectern` beats the metadata's title; a first cell of `---`, text, `---` is
+    // no front matter, and what the metadata sets still applies.
+    assert_eq!(meta.title.as_deref(), Some("Edge cases, from lectern"));
+    assert_eq!(meta.theme.as_deref(), Some("dusk"));
+    let titles: Vec<String> = project
+        .deck()
+        .slides
+        .iter()
+        .map(|s| lectern_deck::model::plain_text(&s.title))
+        .collect();
+    // An HTML heading opens a slide.
+    assert!(titles.contains(&"Algebra".to_string()), "{titles:?}");
+    // No empty continuation slide.
+    for slide in &project.deck().slides {
+        assert!(
+            !slide.blocks.is_empty() || slide.kind != lectern_deck::SlideKind::Content,
+            "empty slide {:?}",
+            lectern_deck::model::plain_text(&slide.title)
+        );
+    }
+    let text = all_text(&compiled);
+    for shown in [
+        "Styledtext",
+        "stillcode",
+        "8morecolumns",
+        "8morerows",
+        "interactiveoutput1notshown",
+    ] {
+        assert!(text.contains(shown), "`{shown}` missing from:\n{text}");
+    }
+    // The code cell after an inline code span is code, not prose; the never-closed notes
+    // and comment swallow nothing after them.
+    assert!(
+        !text.contains("circle{") && !text.contains("Notebook Trusted"),
+        "{text}"
+    );
+    assert_eq!(images(&compiled.document).len(), 2);
+}
