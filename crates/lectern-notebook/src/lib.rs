@@ -2,8 +2,12 @@
 //! (Markdown with `In [12]:` code cells) → the deck's Markdown, the output images to serve
 //! with it, and a map from that Markdown back to cells. Pure: text in, values out.
 
+mod code;
 mod convert;
+mod front;
+mod images;
 pub mod map;
+mod markdown;
 pub mod model;
 mod options;
 pub mod outputs;

@@ -2,31 +2,19 @@
 //! streams as plain blocks, simple HTML tables as slide tables, LaTeX as display math, errors
 //! as one quiet line. The kernel is never run: what the notebook stored is what shows.
 
-use base64::Engine;
 use lectern_deck::Diagnostic;
 
 use crate::Options;
-use crate::convert::{Writer, fence_for};
+use crate::code::fence_for;
+use crate::convert::Writer;
+use crate::images::{IMAGES, decode, image_kind};
 use crate::model::{MimeBundle, Output};
 use crate::options::Show;
 use crate::pager::{IMAGE, Pager};
-use crate::table::simple_table;
+use crate::table::{markdown_table, simple_table, table_layout};
 
 /// Lines of a text output shown before the rest is summed up in one line.
 pub const MAX_TEXT_LINES: usize = 20;
-/// Rows of an HTML table shown before the rest is summed up.
-pub const MAX_TABLE_ROWS: usize = 12;
-/// Columns of an HTML table shown before the rest are summed up.
-pub const MAX_TABLE_COLUMNS: usize = 12;
-
-/// Image types in the order preferred (vector first).
-const IMAGES: [&str; 5] = [
-    "image/svg+xml",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-];
 
 /// Outputs that need a browser (widgets, interactive plots): nothing on a slide shows them.
 fn is_interactive(mime: &str) -> bool {
@@ -37,23 +25,6 @@ fn is_interactive(mime: &str) -> bool {
         || mime.starts_with("application/vnd.vegalite")
         || mime.starts_with("application/vnd.vega")
         || mime == "application/javascript"
-}
-
-/// What an image's bytes are, as a file extension; `None` for what is no image Lectern
-/// shows.
-fn image_kind(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG") {
-        Some("png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("jpg")
-    } else if bytes.starts_with(b"GIF8") {
-        Some("gif")
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("webp")
-    } else {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
-        head.contains("<svg").then_some("svg")
-    }
 }
 
 pub(crate) struct OutputWriter<'a> {
@@ -168,7 +139,7 @@ impl OutputWriter<'_> {
             w.blank_line(Some(i));
             w.made(markdown.trim_end(), Some(i));
             w.made("\n", Some(i));
-            crate::convert::close_open_constructs(w, markdown, i);
+            crate::markdown::close_open_constructs(w, markdown, i);
             return;
         }
         if let Some(math) = bundle.get("text/latex").and_then(|l| display_math(l)) {
@@ -357,73 +328,6 @@ fn without_style(html: &str) -> String {
     out
 }
 
-/// A Markdown cell's attachment as a file: its path and bytes (an image only).
-pub(crate) fn attachment(
-    options: &Options,
-    i: usize,
-    name: &str,
-    bundle: &MimeBundle,
-) -> Option<(String, Vec<u8>)> {
-    let (mime, data) = IMAGES
-        .iter()
-        .find_map(|mime| bundle.get(*mime).map(|d| (*mime, d)))?;
-    let stem: String = name
-        .rsplit_once('.')
-        .map_or(name, |(stem, _)| stem)
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    // A name with no letters of Latin script left (`图.png`) is named for what it is.
-    let stem = if stem.chars().any(|c| c.is_ascii_alphanumeric()) {
-        stem
-    } else {
-        "attachment".to_string()
-    };
-    let bytes = decode(mime, data)?;
-    let ext = image_kind(&bytes)?;
-    let path = format!("{}/cell-{}-{stem}.{ext}", options.image_dir, i + 1);
-    Some((path, bytes))
-}
-
-fn decode(mime: &str, data: &str) -> Option<Vec<u8>> {
-    if mime == "image/svg+xml" {
-        return Some(with_svg_namespace(data).into_bytes());
-    }
-    let compact: String = data.chars().filter(|c| !c.is_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .ok()
-}
-
-/// SVG as browsers read it: an `<svg>` without its namespace (R's and some libraries'
-/// output) is given one, as an SVG file needs it.
-fn with_svg_namespace(svg: &str) -> String {
-    let lower = svg.to_ascii_lowercase();
-    match lower.find("<svg") {
-        Some(at)
-            if !lower[at..]
-                .split('>')
-                .next()
-                .unwrap_or("")
-                .contains("xmlns=") =>
-        {
-            let at = at + "<svg".len();
-            format!(
-                "{} xmlns=\"http://www.w3.org/2000/svg\"{}",
-                &svg[..at],
-                &svg[at..]
-            )
-        }
-        _ => svg.to_string(),
-    }
-}
-
 /// LaTeX output as a display formula in the deck's Markdown: `$…$`/`$$…$$` on one line
 /// (a line of its own starting `- ` would be a list item), a bare math environment on
 /// lines of its own (the deck reads those as pandoc does); `None` for LaTeX that is not
@@ -458,91 +362,6 @@ fn display_math(latex: &str) -> Option<String> {
     let inner = inner.strip_prefix("\\displaystyle").unwrap_or(inner).trim();
     let one_line = inner.split_whitespace().collect::<Vec<_>>().join(" ");
     (!one_line.is_empty() && !one_line.contains('$')).then(|| format!("$${one_line}$$"))
-}
-
-/// Lines a table row takes: its cells wrap in columns a share of the slide's width.
-fn row_lines(cells: &[String], columns: usize) -> f32 {
-    let room = (100 / columns.clamp(1, MAX_TABLE_COLUMNS)).max(6);
-    cells
-        .iter()
-        .map(|c| c.chars().count().div_ceil(room).max(1))
-        .max()
-        .unwrap_or(1) as f32
-        * 1.1
-}
-
-/// How many of a table's rows a slide shows (at most [`MAX_TABLE_ROWS`], and no more than
-/// fit on a slide of their own), and the lines the table then takes with its header.
-fn table_layout(table: &crate::table::Table) -> (usize, f32) {
-    let columns = table.header.len().min(MAX_TABLE_COLUMNS);
-    let budget = crate::pager::CAPACITY - 5.0;
-    let mut lines = row_lines(&table.header, columns) + 1.0;
-    let mut shown = 0;
-    for row in table.rows.iter().take(MAX_TABLE_ROWS) {
-        let row = row_lines(&row[..row.len().min(columns)], columns);
-        if shown > 0 && lines + row > budget {
-            break;
-        }
-        lines += row;
-        shown += 1;
-    }
-    (shown, lines)
-}
-
-/// A table as a GFM pipe table: cells escaped (they are text, never Markdown), numeric
-/// columns right-aligned, long tables cut with a line saying how much.
-fn markdown_table(table: &crate::table::Table) -> String {
-    // A slide shows a dozen columns at most; the rest are summed up below the table.
-    let hidden_columns = table.header.len().saturating_sub(MAX_TABLE_COLUMNS);
-    let cut = |cells: &Vec<String>| cells[..cells.len().min(MAX_TABLE_COLUMNS)].to_vec();
-    let table = &crate::table::Table {
-        header: cut(&table.header),
-        rows: table.rows.iter().map(cut).collect(),
-        note: table.note.clone(),
-    };
-    let numeric: Vec<bool> = (0..table.header.len())
-        .map(|col| {
-            let mut cells = table
-                .rows
-                .iter()
-                .map(|r| r[col].as_str())
-                .filter(|c| !c.is_empty());
-            let mut any = false;
-            let all = cells.all(|c| {
-                any = true;
-                c.replace([',', '%'], "").parse::<f64>().is_ok() || c == "..." || c == "NaN"
-            });
-            any && all
-        })
-        .collect();
-    let row = |cells: &[String]| {
-        let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
-        format!("| {} |\n", cells.join(" | "))
-    };
-    let mut out = row(&table.header);
-    let rules: Vec<&str> = numeric
-        .iter()
-        .map(|&n| if n { "---:" } else { "---" })
-        .collect();
-    out.push_str(&format!("| {} |\n", rules.join(" | ")));
-    let (shown, _) = table_layout(table);
-    for cells in table.rows.iter().take(shown) {
-        out.push_str(&row(cells));
-    }
-    let mut notes = Vec::new();
-    if table.rows.len() > shown {
-        notes.push(format!("… {} more rows", table.rows.len() - shown));
-    }
-    if hidden_columns > 0 {
-        notes.push(format!("… {hidden_columns} more columns"));
-    }
-    if !table.note.is_empty() {
-        notes.push(table.note.clone());
-    }
-    if !notes.is_empty() {
-        out.push_str(&format!("\n*{}*\n", escape(&notes.join(" · "))));
-    }
-    out
 }
 
 /// Text as Markdown that reads back as the same text: every ASCII punctuation character
@@ -610,19 +429,6 @@ mod tests {
             "Error x\n100%\nok\n"
         );
         assert_eq!(clean_terminal_text("_\u{8}C_\u{8}a_\u{8}t"), "Cat");
-    }
-
-    #[test]
-    fn images_are_named_by_what_they_are() {
-        assert_eq!(image_kind(b"GIF87a..."), Some("gif"));
-        assert_eq!(image_kind(b"\x89PNG\r\n"), Some("png"));
-        assert_eq!(image_kind(b"plain text"), None);
-        assert_eq!(
-            with_svg_namespace("<svg width=\"1\"><circle r=\"1\"/></svg>"),
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\"><circle r=\"1\"/></svg>"
-        );
-        let namespaced = "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>";
-        assert_eq!(with_svg_namespace(namespaced), namespaced);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Simple HTML tables (what pandas and most libraries display) read into rows of text, so
-//! a DataFrame shows as a slide table. Hand-written: a few tags matter, and an HTML parser
+//! Simple HTML tables (what pandas and most libraries display) read into rows of text and
+//! written as slide tables (the rows and columns that fit), so a DataFrame shows as one. Hand-written: a few tags matter, and an HTML parser
 //! crate would be the largest dependency here for them.
 
 /// A table's header row, body rows and the text around it (pandas' "5 rows × 3 columns").
@@ -208,6 +208,99 @@ pub fn decode_entities(text: &str) -> String {
         }
     }
     out.push_str(rest);
+    out
+}
+
+/// Rows of an HTML table shown before the rest is summed up.
+pub const MAX_TABLE_ROWS: usize = 12;
+/// Columns of an HTML table shown before the rest are summed up.
+pub const MAX_TABLE_COLUMNS: usize = 12;
+
+/// Lines a table row takes: its cells wrap in columns a share of the slide's width.
+fn row_lines(cells: &[String], columns: usize) -> f32 {
+    let room = (100 / columns.clamp(1, MAX_TABLE_COLUMNS)).max(6);
+    cells
+        .iter()
+        .map(|c| c.chars().count().div_ceil(room).max(1))
+        .max()
+        .unwrap_or(1) as f32
+        * 1.1
+}
+
+/// How many of a table's rows a slide shows (at most [`MAX_TABLE_ROWS`], and no more than
+/// fit on a slide of their own), and the lines the table then takes with its header.
+pub(crate) fn table_layout(table: &crate::table::Table) -> (usize, f32) {
+    let columns = table.header.len().min(MAX_TABLE_COLUMNS);
+    let budget = crate::pager::CAPACITY - 5.0;
+    let mut lines = row_lines(&table.header, columns) + 1.0;
+    let mut shown = 0;
+    for row in table.rows.iter().take(MAX_TABLE_ROWS) {
+        let row = row_lines(&row[..row.len().min(columns)], columns);
+        if shown > 0 && lines + row > budget {
+            break;
+        }
+        lines += row;
+        shown += 1;
+    }
+    (shown, lines)
+}
+
+/// A table as a GFM pipe table: cells escaped (they are text, never Markdown), numeric
+/// columns right-aligned, long tables cut with a line saying how much.
+pub(crate) fn markdown_table(table: &crate::table::Table) -> String {
+    // A slide shows a dozen columns at most; the rest are summed up below the table.
+    let hidden_columns = table.header.len().saturating_sub(MAX_TABLE_COLUMNS);
+    let cut = |cells: &Vec<String>| cells[..cells.len().min(MAX_TABLE_COLUMNS)].to_vec();
+    let table = &crate::table::Table {
+        header: cut(&table.header),
+        rows: table.rows.iter().map(cut).collect(),
+        note: table.note.clone(),
+    };
+    let numeric: Vec<bool> = (0..table.header.len())
+        .map(|col| {
+            let mut cells = table
+                .rows
+                .iter()
+                .map(|r| r[col].as_str())
+                .filter(|c| !c.is_empty());
+            let mut any = false;
+            let all = cells.all(|c| {
+                any = true;
+                c.replace([',', '%'], "").parse::<f64>().is_ok() || c == "..." || c == "NaN"
+            });
+            any && all
+        })
+        .collect();
+    let row = |cells: &[String]| {
+        let cells: Vec<String> = cells.iter().map(|c| crate::outputs::escape(c)).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    let mut out = row(&table.header);
+    let rules: Vec<&str> = numeric
+        .iter()
+        .map(|&n| if n { "---:" } else { "---" })
+        .collect();
+    out.push_str(&format!("| {} |\n", rules.join(" | ")));
+    let (shown, _) = table_layout(table);
+    for cells in table.rows.iter().take(shown) {
+        out.push_str(&row(cells));
+    }
+    let mut notes = Vec::new();
+    if table.rows.len() > shown {
+        notes.push(format!("… {} more rows", table.rows.len() - shown));
+    }
+    if hidden_columns > 0 {
+        notes.push(format!("… {hidden_columns} more columns"));
+    }
+    if !table.note.is_empty() {
+        notes.push(table.note.clone());
+    }
+    if !notes.is_empty() {
+        out.push_str(&format!(
+            "\n*{}*\n",
+            crate::outputs::escape(&notes.join(" · "))
+        ));
+    }
     out
 }
 
