@@ -1,6 +1,7 @@
 //! Simple HTML tables (what pandas and most libraries display) read into rows of text and
-//! written as slide tables (the rows and columns that fit), so a DataFrame shows as one. Hand-written: a few tags matter, and an HTML parser
-//! crate would be the largest dependency here for them.
+//! written as slide tables (the rows and columns that fit), so a DataFrame shows as one.
+//! Hand-written: a few tags matter, and an HTML parser crate would be the largest
+//! dependency here for them.
 
 /// A table's header row, body rows and the text around it (pandas' "5 rows × 3 columns").
 #[derive(Debug, Clone, PartialEq)]
