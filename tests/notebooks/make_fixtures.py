@@ -201,3 +201,17 @@ edges = nb([
 with open("edges.ipynb", "w") as f:
     json.dump(edges, f, indent=1, ensure_ascii=False)
     f.write("\n")
+
+# Prose written for reading, not for slides: a long introduction under the title and a
+# cell of many paragraphs, each longer than a slide line.
+sentence = "Resampling the sample we have stands in for drawing new samples from a population we cannot reach again, "
+paragraph = lambda k: f"Paragraph {k}. " + sentence * 3
+long_prose = nb([
+    md("# Reading notes on the bootstrap\n\n" + "\n\n".join(paragraph(k) for k in range(1, 5))),
+    md("## Why resampling works\n\n" + "\n\n".join(paragraph(k) for k in range(5, 17))),
+    code("resample(sample, 1000)", n=1, outputs=[stream("mean of means: 4.98\n")]),
+])
+
+with open("long-prose.ipynb", "w") as f:
+    json.dump(long_prose, f, indent=1, ensure_ascii=False)
+    f.write("\n")

@@ -21,8 +21,8 @@ const CODE_CHARS: usize = 95;
 const SUBHEADING: f32 = 2.0;
 /// What the deck's title takes on the title slide (it is set large): room around it, and
 /// each of its lines.
-const TITLE: f32 = 6.0;
-const TITLE_LINE: f32 = 4.0;
+const TITLE: f32 = 10.0;
+const TITLE_LINE: f32 = 3.0;
 /// A Markdown cell this short introduces the code cell after it.
 const LEAD_IN: f32 = 5.0;
 

@@ -459,3 +459,46 @@ fn constructs_that_tripped_earlier_versions_build_clean() {
     );
     assert_eq!(images(&compiled.document).len(), 2);
 }
+
+#[test]
+fn prose_longer_than_a_slide_continues_between_paragraphs() {
+    let (project, compiled) = build(&fixture("long-prose.ipynb"));
+    // Nothing cut off: the title slide's long introduction and the long cell continue on
+    // slides of their own, at the slide level (no section is opened by a continuation).
+    assert!(
+        compiled.warnings.is_empty(),
+        "{}",
+        project.render_diagnostics(&compiled.warnings, false)
+    );
+    let titles: Vec<String> = project
+        .deck()
+        .slides
+        .iter()
+        .map(|s| lectern_deck::model::plain_text(&s.title))
+        .collect();
+    assert!(
+        titles.contains(&"Reading notes on the bootstrap (2)".into()),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Why resampling works (2)".into()),
+        "{titles:?}"
+    );
+    assert!(
+        project
+            .deck()
+            .slides
+            .iter()
+            .all(|s| s.kind != lectern_deck::SlideKind::Section),
+        "{titles:?}"
+    );
+    // Every paragraph is on some slide, once.
+    let text = all_text(&compiled);
+    for k in 1..=16 {
+        assert_eq!(
+            text.matches(&format!("Paragraph{k}.")).count(),
+            1,
+            "paragraph {k}"
+        );
+    }
+}
