@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::markdown::html_heading;
+use crate::markdown::{atx_heading, html_heading};
 use crate::model::{CellKind, Notebook};
 use crate::options::Show;
 
@@ -149,12 +149,8 @@ fn slide_level(nb: &Notebook, shows: &[Show]) -> Option<u8> {
                         fenced = !fenced;
                     }
                     let html = html_heading(trimmed.trim_end());
-                    let hashes = html.as_deref().unwrap_or(trimmed);
-                    let level = hashes.bytes().take_while(|&b| b == b'#').count();
-                    let heading = !fenced
-                        && (1..=6).contains(&level)
-                        && hashes[level..].starts_with([' ', '\t']);
-                    if heading {
+                    let heading = atx_heading(html.as_deref().unwrap_or(line)).filter(|_| !fenced);
+                    if let Some((level, _)) = heading {
                         counts[level] += 1;
                     } else {
                         weight += line.chars().count();

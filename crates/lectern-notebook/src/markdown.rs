@@ -122,6 +122,18 @@ fn rewrites(
     out
 }
 
+/// An ATX heading (`## Title`, up to three spaces of indent): its level and its text.
+pub(crate) fn atx_heading(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_start_matches(' ');
+    if line.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+    let rest = &trimmed[level..];
+    ((1..=6).contains(&level) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
+        .then(|| (level, rest.trim()))
+}
+
 /// `<h2>Title</h2>` (with attributes, and tags inside such as an anchor) → `## Title`.
 pub(crate) fn html_heading(line: &str) -> Option<String> {
     let rest = line

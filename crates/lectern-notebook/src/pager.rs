@@ -239,11 +239,10 @@ fn blocks(text: &str, level: u8) -> Vec<Block> {
             out.extend(current.take());
             continue;
         }
-        let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
-        let heading = (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']);
+        let heading = crate::markdown::atx_heading(line);
         let rule = ["---", "***", "___"].contains(&trimmed.trim_end());
-        let title = heading.then(|| (hashes, trimmed[hashes..].trim().to_string()));
-        if rule || (heading && hashes <= usize::from(level)) {
+        let title = heading.map(|(hashes, text)| (hashes, text.to_string()));
+        if rule || heading.is_some_and(|(hashes, _)| hashes <= usize::from(level)) {
             out.extend(current.take());
             out.push(Block {
                 line: n,
@@ -258,7 +257,7 @@ fn blocks(text: &str, level: u8) -> Vec<Block> {
         if block.line == n {
             block.title = title.clone();
         }
-        block.weight += if heading {
+        block.weight += if heading.is_some() {
             SUBHEADING
         } else if trimmed.starts_with("![") || trimmed.starts_with("<img") {
             IMAGE

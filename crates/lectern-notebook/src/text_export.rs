@@ -85,8 +85,8 @@ fn ends_code(line: &str) -> bool {
 /// A line that opens Markdown and cannot open a statement of code (a `#` comment can: only
 /// headings of level 2 and deeper count).
 fn is_markdown(line: &str) -> bool {
-    let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    (2..=6).contains(&hashes) && line[hashes..].starts_with(' ')
+    let heading = crate::markdown::atx_heading(line).filter(|_| line.starts_with('#'));
+    heading.is_some_and(|(level, text)| level >= 2 && !text.is_empty())
         || ["**", "| ", "> ", "- ", "* ", "![", "1. "]
             .iter()
             .any(|start| line.starts_with(start))

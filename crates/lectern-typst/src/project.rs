@@ -376,10 +376,10 @@ impl Project {
 
     /// Diagnostics as shown: in a notebook deck, those located in the Markdown it became
     /// are located in their cells instead (`lecture.ipynb: cell 14`).
-    pub fn located(&self, diags: &[Diagnostic]) -> Vec<Diagnostic> {
+    pub fn located<'a>(&self, diags: &'a [Diagnostic]) -> Cow<'a, [Diagnostic]> {
         match self.notebook.as_ref().and_then(|n| n.converted.as_ref()) {
-            Some(converted) => converted.relocate(Path::new(&self.md_name()), diags),
-            None => diags.to_vec(),
+            Some(converted) => Cow::Owned(converted.relocate(Path::new(&self.md_name()), diags)),
+            None => Cow::Borrowed(diags),
         }
     }
 
@@ -401,9 +401,8 @@ impl Project {
         // In file order, whichever stage found them.
         let mut sorted = diags.to_vec();
         sorted.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));
-        let sorted = self.located(&sorted);
         let mut out = lectern_deck::diag::render_grouped(
-            &sorted,
+            &self.located(&sorted),
             shown_root,
             color,
             &|rel| self.source_text(rel),

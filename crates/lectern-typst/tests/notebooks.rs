@@ -26,6 +26,16 @@ fn open(deck: &Path) -> Project {
     .expect("open notebook")
 }
 
+/// Every slide's title, as text.
+fn titles(project: &Project) -> Vec<String> {
+    project
+        .deck()
+        .slides
+        .iter()
+        .map(|s| lectern_deck::model::plain_text(&s.title))
+        .collect()
+}
+
 fn build(deck: &Path) -> (Project, Compiled) {
     let mut project = open(deck);
     let compiled = project
@@ -121,11 +131,7 @@ fn warnings_name_the_cell_and_its_line() {
 fn rise_slide_types_make_slides_steps_notes_and_skips() {
     let (project, compiled) = build(&fixture("rise.ipynb"));
     let deck = project.deck();
-    let titles: Vec<String> = deck
-        .slides
-        .iter()
-        .map(|s| lectern_deck::model::plain_text(&s.title))
-        .collect();
+    let titles = titles(&project);
     assert_eq!(
         titles,
         ["Quick tour", "First slide", "Deeper detail", "Last slide"]
@@ -425,12 +431,7 @@ fn constructs_that_tripped_earlier_versions_build_clean() {
     // no front matter, and what the metadata sets still applies.
     assert_eq!(meta.title.as_deref(), Some("Edge cases, from lectern"));
     assert_eq!(meta.theme.as_deref(), Some("dusk"));
-    let titles: Vec<String> = project
-        .deck()
-        .slides
-        .iter()
-        .map(|s| lectern_deck::model::plain_text(&s.title))
-        .collect();
+    let titles = titles(&project);
     // An HTML heading opens a slide.
     assert!(titles.contains(&"Algebra".to_string()), "{titles:?}");
     // No empty continuation slide.
@@ -470,12 +471,7 @@ fn prose_longer_than_a_slide_continues_between_paragraphs() {
         "{}",
         project.render_diagnostics(&compiled.warnings, false)
     );
-    let titles: Vec<String> = project
-        .deck()
-        .slides
-        .iter()
-        .map(|s| lectern_deck::model::plain_text(&s.title))
-        .collect();
+    let titles = titles(&project);
     assert!(
         titles.contains(&"Reading notes on the bootstrap (2)".into()),
         "{titles:?}"
